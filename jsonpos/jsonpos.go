@@ -1,0 +1,425 @@
+// Package jsonpos parses JSON into a small tree that remembers where every
+// value starts and ends in the input, so that findings and input errors can
+// point at a file, line and column.
+//
+// It exists because encoding/json discards positions and, decoding into
+// generic values, is also the slowest part of loading a large account: this
+// parser allocates one node slice per array or object and copies strings
+// only once.
+package jsonpos
+
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Kind is the JSON type of a Value.
+type Kind uint8
+
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Null:
+		return "null"
+	case Bool:
+		return "boolean"
+	case Number:
+		return "number"
+	case String:
+		return "string"
+	case Array:
+		return "array"
+	case Object:
+		return "object"
+	}
+	return "invalid"
+}
+
+// Value is one JSON value. Str holds the decoded text of a string and the
+// literal text of a number; Elems the items of an array; Members the
+// members of an object, in input order (duplicates kept).
+type Value struct {
+	Kind    Kind
+	Bool    bool
+	Str     string
+	Elems   []Value
+	Members []Member
+	// Off and End are the byte offsets of the value's first byte and one
+	// past its last byte.
+	Off, End int
+}
+
+// Member is one key/value pair of an object.
+type Member struct {
+	Key    string
+	KeyOff int
+	Value  Value
+}
+
+// Get returns the value of the first member named key, or nil.
+func (v *Value) Get(key string) *Value {
+	for i := range v.Members {
+		if v.Members[i].Key == key {
+			return &v.Members[i].Value
+		}
+	}
+	return nil
+}
+
+// SyntaxError reports malformed JSON at a byte offset.
+type SyntaxError struct {
+	Off int
+	Msg string
+}
+
+func (e *SyntaxError) Error() string { return e.Msg }
+
+// MaxDepth bounds nesting so hostile input cannot exhaust the stack.
+const MaxDepth = 512
+
+// Parse parses exactly one JSON value (surrounded by optional white space).
+func Parse(data []byte) (*Value, error) {
+	p := parser{data: data, keys: make(map[string]string, 64)}
+	p.skipSpace()
+	v := new(Value)
+	if err := p.value(v, 0); err != nil {
+		return nil, err
+	}
+	p.skipSpace()
+	if p.pos < len(p.data) {
+		return nil, p.errorf("unexpected %s after the top-level value", p.describe())
+	}
+	return v, nil
+}
+
+type parser struct {
+	data []byte
+	pos  int
+	// keys interns object keys: IAM documents repeat a few dozen keys
+	// millions of times.
+	keys map[string]string
+}
+
+func (p *parser) errorf(format string, args ...any) error {
+	return &SyntaxError{Off: p.pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (p *parser) describe() string {
+	if p.pos >= len(p.data) {
+		return "end of input"
+	}
+	c := p.data[p.pos]
+	if c >= 0x20 && c < 0x7f {
+		return strconv.Quote(string(c))
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value(v *Value, depth int) error {
+	if depth > MaxDepth {
+		return p.errorf("nesting deeper than %d levels", MaxDepth)
+	}
+	if p.pos >= len(p.data) {
+		return p.errorf("unexpected end of input, expected a value")
+	}
+	v.Off = p.pos
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return p.object(v, depth)
+	case c == '[':
+		return p.array(v, depth)
+	case c == '"':
+		v.Kind = String
+		s, err := p.str()
+		v.Str = s
+		v.End = p.pos
+		return err
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number(v)
+	case c == 't':
+		v.Kind, v.Bool = Bool, true
+		return p.literal(v, "true")
+	case c == 'f':
+		v.Kind = Bool
+		return p.literal(v, "false")
+	case c == 'n':
+		v.Kind = Null
+		return p.literal(v, "null")
+	default:
+		return p.errorf("unexpected %s, expected a value", p.describe())
+	}
+}
+
+func (p *parser) literal(v *Value, word string) error {
+	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
+		return p.errorf("invalid literal, expected %s", word)
+	}
+	p.pos += len(word)
+	v.End = p.pos
+	return nil
+}
+
+func (p *parser) number(v *Value) error {
+	start := p.pos
+	d := p.data
+	if d[p.pos] == '-' {
+		p.pos++
+	}
+	digits := func() int {
+		n := 0
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+			n++
+		}
+		return n
+	}
+	if p.pos < len(d) && d[p.pos] == '0' {
+		p.pos++
+	} else if digits() == 0 {
+		return p.errorf("invalid number")
+	}
+	if p.pos < len(d) && d[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			return p.errorf("invalid number: no digits after the decimal point")
+		}
+	}
+	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return p.errorf("invalid number: no digits in the exponent")
+		}
+	}
+	v.Kind = Number
+	v.Str = string(d[start:p.pos])
+	v.End = p.pos
+	return nil
+}
+
+func (p *parser) array(v *Value, depth int) error {
+	v.Kind = Array
+	p.pos++ // [
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		v.End = p.pos
+		v.Elems = []Value{}
+		return nil
+	}
+	elems := make([]Value, 0, 4)
+	for {
+		p.skipSpace()
+		elems = append(elems, Value{})
+		if err := p.value(&elems[len(elems)-1], depth+1); err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input in an array, expected ',' or ']'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			v.End = p.pos
+			v.Elems = elems
+			return nil
+		default:
+			return p.errorf("unexpected %s in an array, expected ',' or ']'", p.describe())
+		}
+	}
+}
+
+func (p *parser) object(v *Value, depth int) error {
+	v.Kind = Object
+	p.pos++ // {
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		v.End = p.pos
+		v.Members = []Member{}
+		return nil
+	}
+	members := make([]Member, 0, 4)
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return p.errorf("unexpected %s in an object, expected a quoted key", p.describe())
+		}
+		keyOff := p.pos
+		key, err := p.str()
+		if err != nil {
+			return err
+		}
+		if k, ok := p.keys[key]; ok {
+			key = k
+		} else if len(p.keys) < 4096 {
+			p.keys[key] = key
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return p.errorf("unexpected %s after an object key, expected ':'", p.describe())
+		}
+		p.pos++
+		p.skipSpace()
+		members = append(members, Member{Key: key, KeyOff: keyOff})
+		if err := p.value(&members[len(members)-1].Value, depth+1); err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input in an object, expected ',' or '}'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			v.End = p.pos
+			v.Members = members
+			return nil
+		default:
+			return p.errorf("unexpected %s in an object, expected ',' or '}'", p.describe())
+		}
+	}
+}
+
+// str reads a quoted string starting at p.pos and leaves p.pos after the
+// closing quote.
+func (p *parser) str() (string, error) {
+	d := p.data
+	p.pos++ // opening quote
+	start := p.pos
+	// Fast path: no escapes, only valid UTF-8.
+	for p.pos < len(d) {
+		c := d[p.pos]
+		if c == '"' {
+			s := d[start:p.pos]
+			p.pos++
+			if !utf8.Valid(s) {
+				p.pos = start
+				return "", p.errorf("invalid UTF-8 in a string")
+			}
+			return string(s), nil
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return "", p.errorf("control character %s in a string", p.describe())
+		}
+		p.pos++
+	}
+	if p.pos >= len(d) {
+		return "", p.errorf("unexpected end of input in a string")
+	}
+	buf := make([]byte, 0, p.pos-start+16)
+	buf = append(buf, d[start:p.pos]...)
+	for p.pos < len(d) {
+		c := d[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			if !utf8.Valid(buf) {
+				return "", p.errorf("invalid UTF-8 in a string")
+			}
+			return string(buf), nil
+		case c < 0x20:
+			return "", p.errorf("control character %s in a string", p.describe())
+		case c != '\\':
+			buf = append(buf, c)
+			p.pos++
+			continue
+		}
+		p.pos++
+		if p.pos >= len(d) {
+			break
+		}
+		e := d[p.pos]
+		p.pos++
+		switch e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				return "", p.errorf("invalid \\u escape in a string")
+			}
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if p.pos+1 < len(d) && d[p.pos] == '\\' && d[p.pos+1] == 'u' {
+					save := p.pos
+					p.pos += 2
+					var ok2 bool
+					if r2, ok2 = p.hex4(); !ok2 {
+						p.pos = save
+						r2 = -1
+					}
+				}
+				r = utf16.DecodeRune(r, r2)
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			p.pos -= 2
+			return "", p.errorf("invalid escape %q in a string", "\\"+string(e))
+		}
+	}
+	return "", p.errorf("unexpected end of input in a string")
+}
+
+func (p *parser) hex4() (rune, bool) {
+	if len(p.data)-p.pos < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range p.data[p.pos : p.pos+4] {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r |= rune(c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	p.pos += 4
+	return r, true
+}

@@ -1,0 +1,127 @@
+package rules
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// Status of one rule in one scan.
+type Status string
+
+const (
+	StatusPass         Status = "pass"
+	StatusFail         Status = "fail"
+	StatusNotEvaluable Status = "not-evaluable" // input lacks what the rule needs
+	StatusError        Status = "error"         // the rule could not run
+	StatusDisabled     Status = "disabled"
+)
+
+// RuleResult is the outcome of one rule.
+type RuleResult struct {
+	RuleID   string `json:"ruleId"`
+	Status   Status `json:"status"`
+	Reason   string `json:"reason,omitempty"`
+	Findings int    `json:"findings"`
+}
+
+// Options tune a Run.
+type Options struct {
+	AsOf time.Time
+	// Params holds per-rule parameter overrides: rule id → name → value.
+	Params map[string]map[string]any
+	// Severity overrides: rule id → severity.
+	Severity map[string]Severity
+}
+
+// Result is the outcome of running rules on a snapshot.
+type Result struct {
+	Findings []Finding
+	Rules    []RuleResult
+}
+
+// Run applies each rule to the snapshot once. Findings come back sorted
+// (severity descending, then rule, resource, location, message) so that
+// output is deterministic.
+func Run(snap *snapshot.Snapshot, rs []*Rule, opt Options) *Result {
+	res := &Result{}
+	shared := &Shared{}
+	for _, r := range rs {
+		rr := RuleResult{RuleID: r.ID}
+		if missing := missingData(snap, r); len(missing) > 0 {
+			rr.Status = StatusNotEvaluable
+			rr.Reason = "input has no " + strings.Join(missing, ", ")
+			res.Rules = append(res.Rules, rr)
+			continue
+		}
+		before := len(res.Findings)
+		pass := &Pass{Rule: r, Snapshot: snap, AsOf: opt.AsOf, params: opt.Params[r.ID], shared: shared}
+		sev, override := opt.Severity[r.ID]
+		pass.report = func(f Finding) {
+			if override {
+				f.Severity = sev
+			}
+			if f.RuleID == "" {
+				f.RuleID = r.ID
+			}
+			if f.Severity == 0 {
+				f.Severity = r.Severity
+			}
+			if f.Fingerprint == "" {
+				f.Fingerprint = fingerprint(&f, 0)
+			}
+			res.Findings = append(res.Findings, f)
+		}
+		if err := runCheck(r, pass); err != nil {
+			rr.Status, rr.Reason = StatusError, err.Error()
+			res.Findings = res.Findings[:before]
+		} else if n := len(res.Findings) - before; n > 0 {
+			rr.Status, rr.Findings = StatusFail, n
+		} else {
+			rr.Status = StatusPass
+		}
+		res.Rules = append(res.Rules, rr)
+	}
+	SortFindings(res.Findings)
+	return res
+}
+
+// runCheck turns a panicking rule into an error: one broken rule must not
+// take the scan down with it.
+func runCheck(r *Rule, pass *Pass) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("rule %s panicked: %v", r.ID, v)
+		}
+	}()
+	return r.Check(pass)
+}
+
+func missingData(snap *snapshot.Snapshot, r *Rule) []string {
+	var missing []string
+	for _, d := range r.Needs {
+		if !snap.Has(d) {
+			missing = append(missing, string(d))
+		}
+	}
+	return missing
+}
+
+// SortFindings orders findings deterministically.
+func SortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(b.Severity, a.Severity),
+			cmp.Compare(a.RuleID, b.RuleID),
+			cmp.Compare(a.Resource, b.Resource),
+			cmp.Compare(a.Location.File, b.Location.File),
+			cmp.Compare(a.Location.Line, b.Location.Line),
+			cmp.Compare(a.Location.Col, b.Location.Col),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}
