@@ -13,6 +13,10 @@ type Source struct {
 	Name  string
 	Data  []byte
 	lines *jsonpos.Lines
+	// fixed, when set, is returned for every span: the bytes are the
+	// decoded form of a URL-encoded string, so the only position a reader
+	// can find in the file is the string itself.
+	fixed *Location
 }
 
 // NewSource wraps the contents of a named input.
@@ -24,6 +28,9 @@ func NewSource(name string, data []byte) *Source {
 func (s *Source) Span(off, end int) Location {
 	if s == nil {
 		return Location{}
+	}
+	if s.fixed != nil {
+		return *s.fixed
 	}
 	if s.lines == nil {
 		s.lines = jsonpos.NewLines(s.Data)

@@ -1,0 +1,264 @@
+package offline
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/iamscan/iamscan/jsonpos"
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// isCredentialReportCSV tells the report from other text by its header.
+func isCredentialReportCSV(data []byte) bool {
+	return bytes.HasPrefix(data, []byte("user,arn,"))
+}
+
+// credentialReportJSON reads `aws iam get-credential-report` output:
+// base64 CSV in Content, with ReportFormat and GeneratedTime.
+func (r *reader) credentialReportJSON(v *jsonpos.Value) error {
+	var content, generated *jsonpos.Value
+	for i := range v.Members {
+		m := &v.Members[i]
+		switch m.Key {
+		case "Content":
+			content = &m.Value
+		case "GeneratedTime":
+			generated = &m.Value
+		case "ReportFormat":
+			if f := r.str(&m.Value, "ReportFormat"); f != "" && f != "text/csv" {
+				r.problem(&m.Value, "unknown ReportFormat %q (expected text/csv)", f)
+			}
+		default:
+			r.unknown(m, "get-credential-report output")
+		}
+	}
+	if content == nil || content.Kind == jsonpos.Null {
+		r.problem(v, "credential report output has no Content; the report is not evaluated")
+		return nil
+	}
+	if content.Kind != jsonpos.String {
+		r.problem(content, "credential report Content must be a base64 string, found %s", content.Kind)
+		return nil
+	}
+	csvData, err := base64.StdEncoding.DecodeString(content.Str)
+	if err != nil {
+		return &InputError{Loc: r.at(content), Msg: "credential report Content is not valid base64: " + err.Error()}
+	}
+	if !isCredentialReportCSV(csvData) {
+		return &InputError{Loc: r.at(content), Msg: "credential report Content does not decode to a credential report CSV (its header must start with user,arn,)"}
+	}
+	var gen *jsonpos.Value
+	if generated != nil {
+		gen = generated
+	}
+	// CSV line numbers are relative to the decoded content; locations
+	// point at the Content string, and messages name the CSV line.
+	at := r.at(content)
+	return r.credentialReport(csvData, &at, gen)
+}
+
+// credentialReportCSV reads a raw credential report CSV file.
+func (l *loader) credentialReportCSV(src *policy.Source, data []byte, generated *jsonpos.Value) error {
+	r := &reader{l: l, src: src}
+	return r.credentialReport(data, nil, generated)
+}
+
+// report columns, in AWS order.
+var reportColumns = []string{
+	"user", "arn", "user_creation_time", "password_enabled", "password_last_used",
+	"password_last_changed", "password_next_rotation", "mfa_active",
+	"access_key_1_active", "access_key_1_last_rotated", "access_key_1_last_used_date",
+	"access_key_1_last_used_region", "access_key_1_last_used_service",
+	"access_key_2_active", "access_key_2_last_rotated", "access_key_2_last_used_date",
+	"access_key_2_last_used_region", "access_key_2_last_used_service",
+	"cert_1_active", "cert_1_last_rotated", "cert_2_active", "cert_2_last_rotated",
+}
+
+// credentialReport parses CSV bytes. embedded, when set, is the location
+// of the JSON string the CSV was decoded from.
+func (r *reader) credentialReport(data []byte, embedded *policy.Location, generated *jsonpos.Value) error {
+	l := r.l
+	name := r.src.Name
+	lineLoc := func(line int) policy.Location {
+		if embedded != nil {
+			return *embedded
+		}
+		return policy.Location{File: name, Line: line, Col: 1}
+	}
+	prefix := func(line int) string {
+		if embedded != nil {
+			return "credential report line " + strconv.Itoa(line) + ": "
+		}
+		return ""
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return &InputError{Loc: lineLoc(1), Msg: prefix(1) + "credential report header: " + err.Error()}
+	}
+	col := make(map[string]int, len(header))
+	for i, h := range header {
+		col[h] = i
+	}
+	idx := make([]int, len(reportColumns))
+	var missingCols []string
+	for i, c := range reportColumns {
+		j, ok := col[c]
+		if !ok {
+			j = -1
+			missingCols = append(missingCols, c)
+		}
+		idx[i] = j
+	}
+	if idx[0] != 0 || idx[1] != 1 {
+		return &InputError{Loc: lineLoc(1), Msg: prefix(1) + "credential report header must start with user,arn"}
+	}
+	if len(missingCols) > 0 {
+		l.problem(lineLoc(1), "%scredential report lacks columns %s; those fields are unknown", prefix(1), strings.Join(missingCols, ", "))
+	}
+	known := make(map[string]bool, len(reportColumns))
+	for _, c := range reportColumns {
+		known[c] = true
+	}
+	for _, h := range header {
+		if !known[h] {
+			l.problem(lineLoc(1), "%scredential report column %q is unknown; it is not read", prefix(1), h)
+		}
+	}
+	rep := &snapshot.CredentialReport{Loc: name}
+	var errs []error
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			errs = append(errs, &InputError{Loc: lineLoc(line), Msg: prefix(line) + "malformed credential report: " + err.Error()})
+			break
+		}
+		if len(rec) != len(header) {
+			errs = append(errs, &InputError{Loc: lineLoc(line), Msg: prefix(line) + "credential report row has " + strconv.Itoa(len(rec)) + " fields, the header has " + strconv.Itoa(len(header))})
+			continue
+		}
+		row := &snapshot.CredentialRow{Line: line}
+		p := rowParser{rec: rec, idx: idx, bad: func(column, value, want string) {
+			l.problem(lineLoc(line), "%scredential report column %s: %q is not %s", prefix(line), column, value, want)
+		}}
+		row.User = p.text(0)
+		row.ARN = p.text(1)
+		row.UserCreationTime = p.time(2)
+		row.PasswordEnabled = p.tri(3)
+		row.PasswordLastUsed = p.time(4)
+		row.PasswordLastChanged = p.time(5)
+		row.PasswordNextRotation = p.time(6)
+		row.MFAActive = p.tri(7)
+		for k := 0; k < 2; k++ {
+			b := 8 + 5*k
+			row.AccessKeys[k] = snapshot.AccessKey{
+				Active:          p.tri(b),
+				LastRotated:     p.time(b + 1),
+				LastUsed:        p.time(b + 2),
+				LastUsedRegion:  p.text(b + 3),
+				LastUsedService: p.text(b + 4),
+			}
+			row.Certs[k] = snapshot.Cert{Active: p.tri(18 + 2*k), LastRotated: p.time(19 + 2*k)}
+		}
+		row.IsRoot = row.User == "<root_account>"
+		if row.IsRoot {
+			rep.Root = row
+		}
+		l.noteARN(row.ARN, lineLoc(line))
+		rep.Rows = append(rep.Rows, row)
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if generated != nil {
+		rep.GeneratedTime = r.time(generated, "GeneratedTime")
+	}
+	if l.snap.CredentialReport != nil {
+		l.problem(lineLoc(1), "a second credential report was given (the first came from %s); the newer one is kept", l.snap.CredentialReport.Loc)
+		if rep.GeneratedTime.Before(l.snap.CredentialReport.GeneratedTime) {
+			return nil
+		}
+	}
+	l.snap.CredentialReport = rep
+	l.snap.Present[snapshot.DataCredentialReport] = true
+	if !l.collectedAtSet && !rep.GeneratedTime.IsZero() {
+		l.snap.CollectedAt = rep.GeneratedTime
+	}
+	return nil
+}
+
+// rowParser reads the typed columns of one report row.
+type rowParser struct {
+	rec []string
+	idx []int
+	bad func(column, value, want string)
+}
+
+func (p rowParser) field(i int) (string, bool) {
+	j := p.idx[i]
+	if j < 0 {
+		return "", false
+	}
+	return p.rec[j], true
+}
+
+func (p rowParser) text(i int) string {
+	s, _ := p.field(i)
+	if s == "N/A" {
+		return ""
+	}
+	// The report's strings are few and repeated ("us-east-1", "s3"); a
+	// copy detaches them from the reused record buffer.
+	return strings.Clone(s)
+}
+
+func (p rowParser) tri(i int) snapshot.Tri {
+	s, ok := p.field(i)
+	if !ok {
+		return snapshot.Unknown
+	}
+	switch {
+	case strings.EqualFold(s, "true"):
+		return snapshot.True
+	case strings.EqualFold(s, "false"):
+		return snapshot.False
+	case s == "N/A" || s == "not_supported" || s == "no_information" || s == "":
+		return snapshot.Unknown
+	}
+	p.bad(reportColumns[i], s, "true, false, N/A or not_supported")
+	return snapshot.Unknown
+}
+
+func (p rowParser) time(i int) snapshot.Time {
+	s, ok := p.field(i)
+	if !ok {
+		return snapshot.Time{}
+	}
+	switch s {
+	case "N/A", "no_information", "not_supported":
+		return snapshot.Time{Raw: s}
+	case "":
+		return snapshot.Time{}
+	}
+	if t, ok := parseTime(s); ok {
+		return snapshot.Time{T: t}
+	}
+	p.bad(reportColumns[i], s, "a timestamp, N/A, no_information or not_supported")
+	return snapshot.Time{Raw: strings.Clone(s)}
+}

@@ -1,0 +1,255 @@
+// Package offline builds a snapshot from files: the AWS CLI's and API's
+// IAM outputs, the credential report, bare policy documents and iamscan's
+// own raw document. Each file's kind is detected from its content, so
+// users can pass whatever they saved under whatever name.
+package offline
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/iamscan/iamscan/jsonpos"
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// Options tune Load. The zero value is valid.
+type Options struct {
+	// ResolveManaged returns the document of an AWS managed policy that
+	// the input references but does not contain (iamscan embeds the AWS
+	// managed policy set). Nil means none are resolved: such attachments
+	// stay unresolved and are reported as Problems.
+	ResolveManaged func(arn string) (*snapshot.ManagedPolicy, bool)
+	// AccountID, when set, is the account the inputs belong to; otherwise
+	// it comes from the raw document or from the ARNs in the inputs.
+	AccountID string
+}
+
+// Input kinds recorded in snapshot.Input.Kind.
+const (
+	KindAuthorizationDetails = "authorization-details"
+	KindCredentialReport     = "credential-report"
+	KindPasswordPolicy       = "password-policy"
+	KindAccountSummary       = "account-summary"
+	KindPolicyDocument       = "policy-document"
+	KindRaw                  = "iamscan-raw"
+)
+
+// InputError is a file that could not be read at all: missing,
+// unrecognized, or not well-formed. Line and Col are 0 when the error is
+// about the whole file.
+type InputError struct {
+	Loc policy.Location
+	Msg string
+}
+
+func (e *InputError) Error() string { return e.Loc.String() + ": " + e.Msg }
+
+// Load reads every file in paths (directories are walked recursively in
+// name order; there only *.json and *.csv files are read, so notes and
+// fixture expectations may sit beside the inputs) into one snapshot.
+//
+// Input it cannot understand inside a recognized file (unknown keys,
+// wrong types, unresolved policies) becomes a snapshot Problem. A file
+// that is unreadable, unrecognized or malformed is an *InputError; Load
+// reads all files anyway and returns every such error joined, with a nil
+// snapshot.
+func Load(paths []string, opt Options) (*snapshot.Snapshot, error) {
+	files, errs := expand(paths)
+	l := newLoader(opt)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			errs = append(errs, &InputError{Loc: policy.Location{File: f}, Msg: err.Error()})
+			continue
+		}
+		if err := l.file(f, data); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(files) == 0 && len(errs) == 0 {
+		errs = append(errs, &InputError{Loc: policy.Location{File: strings.Join(paths, ", ")}, Msg: "no input files (directories are searched for *.json and *.csv)"})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return l.finish(), nil
+}
+
+// LoadBytes reads one in-memory input named name, as Load reads a file.
+// It serves tests, fuzzing and callers that already hold the bytes.
+func LoadBytes(name string, data []byte, opt Options) (*snapshot.Snapshot, error) {
+	l := newLoader(opt)
+	if err := l.file(name, data); err != nil {
+		return nil, err
+	}
+	return l.finish(), nil
+}
+
+// expand turns the arguments into a sorted, duplicate-free list of files.
+func expand(paths []string) ([]string, []error) {
+	var files []string
+	var errs []error
+	seen := map[string]bool{}
+	add := func(f string) {
+		if !seen[f] {
+			seen[f] = true
+			files = append(files, f)
+		}
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, &InputError{Loc: policy.Location{File: p}, Msg: errors.Unwrap(err).Error()})
+			continue
+		}
+		if !st.IsDir() {
+			add(p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &InputError{Loc: policy.Location{File: path}, Msg: err.Error()})
+				return nil
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.IsDir() && (strings.HasSuffix(path, ".json") || strings.HasSuffix(path, ".csv")) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, &InputError{Loc: policy.Location{File: p}, Msg: err.Error()})
+		}
+		sort.Strings(found)
+		for _, f := range found {
+			add(f)
+		}
+	}
+	return files, errs
+}
+
+// file detects the kind of one input and reads it.
+func (l *loader) file(name string, data []byte) error {
+	sum := sha256.Sum256(data)
+	in := snapshot.Input{Path: name, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(data))}
+	src := policy.NewSource(name, data)
+	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(trimmed) == 0 {
+		return &InputError{Loc: policy.Location{File: name}, Msg: "empty file"}
+	}
+	if trimmed[0] != '{' && trimmed[0] != '[' {
+		if isCredentialReportCSV(trimmed) {
+			in.Kind = KindCredentialReport
+			l.snap.Inputs = append(l.snap.Inputs, in)
+			return l.credentialReportCSV(src, data, nil)
+		}
+		loc := src.Span(len(data)-len(trimmed), len(data)-len(trimmed))
+		return &InputError{Loc: loc, Msg: "not a recognized input: expected JSON (an AWS CLI/API IAM output, a policy document or an iamscan raw document) or a credential report CSV"}
+	}
+	v, err := jsonpos.Parse(data)
+	if err != nil {
+		p := src.ParseError(err)
+		return &InputError{Loc: p.Loc, Msg: p.Message}
+	}
+	r := &reader{l: l, src: src}
+	kind := detect(v)
+	in.Kind = kind
+	switch kind {
+	case KindRaw:
+		err = r.raw(v)
+	case KindAuthorizationDetails:
+		if v.Kind == jsonpos.Array {
+			for i := range v.Elems {
+				r.authorizationDetails(&v.Elems[i])
+			}
+		} else {
+			r.authorizationDetails(v)
+		}
+	case KindCredentialReport:
+		err = r.credentialReportJSON(v)
+	case KindPasswordPolicy:
+		r.passwordPolicyOutput(v)
+	case KindAccountSummary:
+		r.accountSummaryOutput(v)
+	case KindPolicyDocument:
+		r.standalone(v)
+	default:
+		return &InputError{Loc: src.Span(v.Off, v.Off), Msg: "not a recognized input: " + describeUnknown(v)}
+	}
+	if err != nil {
+		return err
+	}
+	l.snap.Inputs = append(l.snap.Inputs, in)
+	return nil
+}
+
+// detect names the kind of a parsed JSON input from its keys.
+func detect(v *jsonpos.Value) string {
+	if v.Kind == jsonpos.Array {
+		// A list of GetAccountAuthorizationDetails pages.
+		if len(v.Elems) == 0 {
+			return ""
+		}
+		for i := range v.Elems {
+			if detect(&v.Elems[i]) != KindAuthorizationDetails || v.Elems[i].Kind != jsonpos.Object {
+				return ""
+			}
+		}
+		return KindAuthorizationDetails
+	}
+	if v.Kind != jsonpos.Object {
+		return ""
+	}
+	if f := v.Get("Format"); f != nil && f.Kind == jsonpos.String && f.Str == "iamscan-raw" {
+		return KindRaw
+	}
+	for _, m := range v.Members {
+		switch m.Key {
+		case "UserDetailList", "GroupDetailList", "RoleDetailList", "Policies":
+			return KindAuthorizationDetails
+		case "SummaryMap":
+			return KindAccountSummary
+		case "PasswordPolicy":
+			return KindPasswordPolicy
+		case "Statement":
+			return KindPolicyDocument
+		}
+	}
+	if v.Get("Content") != nil || (v.Get("GeneratedTime") != nil && v.Get("ReportFormat") != nil) {
+		return KindCredentialReport
+	}
+	return ""
+}
+
+func describeUnknown(v *jsonpos.Value) string {
+	if v.Kind != jsonpos.Object && v.Kind != jsonpos.Array {
+		return fmt.Sprintf("a JSON %s is not an IAM input", v.Kind)
+	}
+	if v.Kind == jsonpos.Array {
+		return "a JSON list is read only as a list of get-account-authorization-details pages"
+	}
+	keys := make([]string, 0, 4)
+	for i, m := range v.Members {
+		if i == 4 {
+			keys = append(keys, "...")
+			break
+		}
+		keys = append(keys, m.Key)
+	}
+	return fmt.Sprintf("a JSON object with keys [%s] is none of get-account-authorization-details, get-credential-report, get-account-password-policy, get-account-summary, a policy document or an iamscan raw document", strings.Join(keys, ", "))
+}
