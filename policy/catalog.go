@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
@@ -138,29 +137,47 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("action catalog: %w", err)
 	}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("action catalog: %w", err)
+	}
+	// One string for the whole file: names are substrings of it, so
+	// loading copies nothing but the lower-case lookup keys.
+	text := string(raw)
+	for _, b := range raw {
+		if b >= 0x80 {
+			return nil, fmt.Errorf("action catalog: not ASCII")
+		}
+	}
+	// ASCII lower-casing keeps offsets, so lower-case names are
+	// substrings of one lower-cased copy.
+	lowerText := strings.ToLower(text)
 	c := &Catalog{byService: map[string]*Service{}, byName: make(map[string]ActionID, 23000)}
 	c.actions = make([]Action, 0, 23000)
-	type pending struct {
-		rts, cks string
-	}
-	var refs []pending
+	type pending struct{ rts, cks string }
+	refs := make([]pending, 0, 23000)
 	var svc *Service
-	line := 0
-	bad := func(msg string) error { return fmt.Errorf("action catalog line %d: %s", line, msg) }
-	for sc.Scan() {
-		line++
-		text := sc.Text()
+	bad := func(line int, msg string) error { return fmt.Errorf("action catalog line %d: %s", line, msg) }
+	for line, pos := 1, 0; pos < len(text); line++ {
+		lineStart := pos
+		end := strings.IndexByte(text[pos:], '\n')
+		if end < 0 {
+			end = len(text) - pos
+		}
+		l := text[pos : pos+end]
+		pos += end + 1
 		if line == 1 {
-			rest, ok := strings.CutPrefix(text, "iamscan-catalog 1 ")
+			rest, ok := strings.CutPrefix(l, "iamscan-catalog 1 ")
 			if !ok {
-				return nil, bad("not an iamscan catalog (version 1)")
+				return nil, bad(line, "not an iamscan catalog (version 1)")
 			}
 			c.version = rest
 			continue
 		}
-		kind, rest, _ := strings.Cut(text, " ")
+		kind, rest, _ := strings.Cut(l, " ")
+		if kind != "s" && svc == nil {
+			return nil, bad(line, "entry before the first service")
+		}
 		switch kind {
 		case "s":
 			if svc != nil {
@@ -169,36 +186,42 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 			svc = &Service{Prefix: rest, First: ActionID(len(c.actions))}
 			c.services = append(c.services, svc)
 			c.byService[strings.ToLower(rest)] = svc
-		case "k", "r", "a":
-			if svc == nil {
-				return nil, bad("entry before the first service")
+		case "k":
+			name, typ, ok := strings.Cut(rest, " ")
+			if !ok {
+				return nil, bad(line, "malformed condition key")
 			}
-			f := strings.SplitN(rest, " ", 4)
-			switch {
-			case kind == "k" && len(f) == 2:
-				svc.ConditionKeys = append(svc.ConditionKeys, &ConditionKey{Name: f[0], Type: f[1]})
-			case kind == "r" && len(f) >= 2:
-				name, formats, _ := strings.Cut(rest, " ")
-				svc.ResourceTypes = append(svc.ResourceTypes, &ResourceType{Name: name, ARNFormats: strings.Split(formats, ", ")})
-			case kind == "a" && len(f) == 4:
-				level, ok := levelCodes[f[1]]
-				if !ok {
-					return nil, bad("unknown access level " + strconv.Quote(f[1]))
-				}
-				id := ActionID(len(c.actions))
-				full := svc.Prefix + ":" + f[0]
-				c.actions = append(c.actions, Action{Service: svc, Name: f[0], Level: level, ID: id, full: full, lower: strings.ToLower(full)})
-				c.byName[strings.ToLower(full)] = id
-				refs = append(refs, pending{f[2], f[3]})
-			default:
-				return nil, bad("malformed entry")
+			svc.ConditionKeys = append(svc.ConditionKeys, &ConditionKey{Name: name, Type: typ})
+		case "r":
+			name, formats, ok := strings.Cut(rest, " ")
+			if !ok {
+				return nil, bad(line, "malformed resource type")
 			}
+			svc.ResourceTypes = append(svc.ResourceTypes, &ResourceType{Name: name, ARNFormats: strings.Split(formats, ", ")})
+		case "a":
+			start := lineStart + len("a ")
+			full, rest, ok1 := strings.Cut(rest, " ")
+			code, rest, ok2 := strings.Cut(rest, " ")
+			rts, cks, ok3 := strings.Cut(rest, " ")
+			if !ok1 || !ok2 || !ok3 {
+				return nil, bad(line, "malformed action")
+			}
+			level, ok := levelCodes[code]
+			if !ok {
+				return nil, bad(line, "unknown access level "+strconv.Quote(code))
+			}
+			name, ok := strings.CutPrefix(full, svc.Prefix+":")
+			if !ok {
+				return nil, bad(line, "action outside its service")
+			}
+			id := ActionID(len(c.actions))
+			lower := lowerText[start : start+len(full)]
+			c.actions = append(c.actions, Action{Service: svc, Name: name, Level: level, ID: id, full: full, lower: lower})
+			c.byName[lower] = id
+			refs = append(refs, pending{rts, cks})
 		default:
-			return nil, bad("unknown entry kind " + strconv.Quote(kind))
+			return nil, bad(line, "unknown entry kind "+strconv.Quote(kind))
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("action catalog: %w", err)
 	}
 	if svc == nil {
 		return nil, fmt.Errorf("action catalog: no services")

@@ -176,8 +176,8 @@ func TestLoadCatalogErrors(t *testing.T) {
 		{"bad header", "\x00", ""},
 		{"wrong magic", "hello\n", "line 1"},
 		{"entry before service", "iamscan-catalog 1 x\na Get R - -\n", "line 2: entry before the first service"},
-		{"bad level", "iamscan-catalog 1 x\ns s3\na Get Q - -\n", "line 3: unknown access level"},
-		{"bad index", "iamscan-catalog 1 x\ns s3\na Get R 4 -\n", "s3:Get: bad index"},
+		{"bad level", "iamscan-catalog 1 x\ns s3\na s3:Get Q - -\n", "line 3: unknown access level"},
+		{"bad index", "iamscan-catalog 1 x\ns s3\na s3:Get R 4 -\n", "s3:Get: bad index"},
 		{"empty", "iamscan-catalog 1 x\n", "no services"},
 	}
 	for _, tt := range tests {

