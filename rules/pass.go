@@ -26,6 +26,9 @@ type Pass struct {
 type Shared struct {
 	mu    sync.Mutex
 	cells map[string]*sharedCell
+	// spent is the time spent building shared values, by key, so that
+	// Run can tell a rule's own time from the engine work it triggered.
+	spent map[string]time.Duration
 }
 
 type sharedCell struct {
@@ -48,8 +51,27 @@ func (p *Pass) Shared(key string, build func() (any, error)) (any, error) {
 		s.cells[key] = c
 	}
 	s.mu.Unlock()
-	c.once.Do(func() { c.val, c.err = build() })
+	c.once.Do(func() {
+		start := time.Now()
+		c.val, c.err = build()
+		s.mu.Lock()
+		if s.spent == nil {
+			s.spent = make(map[string]time.Duration)
+		}
+		s.spent[key] += time.Since(start)
+		s.mu.Unlock()
+	})
 	return c.val, c.err
+}
+
+func (s *Shared) total() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var t time.Duration
+	for _, d := range s.spent {
+		t += d
+	}
+	return t
 }
 
 // Days returns an integer parameter (a number of days) of the rule.

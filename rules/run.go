@@ -27,6 +27,10 @@ type RuleResult struct {
 	Status   Status `json:"status"`
 	Reason   string `json:"reason,omitempty"`
 	Findings int    `json:"findings"`
+	// Elapsed is the rule's own time, without shared computations it
+	// triggered (those are in Result.Shared). Not part of any report:
+	// reports are deterministic.
+	Elapsed time.Duration `json:"-"`
 }
 
 // Options tune a Run.
@@ -42,6 +46,9 @@ type Options struct {
 type Result struct {
 	Findings []Finding
 	Rules    []RuleResult
+	// Shared is the time spent building each once-per-scan value
+	// (effective permissions, the Rego input), by key.
+	Shared map[string]time.Duration
 }
 
 // Run applies each rule to the snapshot once. Findings come back sorted
@@ -76,7 +83,10 @@ func Run(snap *snapshot.Snapshot, rs []*Rule, opt Options) *Result {
 			}
 			res.Findings = append(res.Findings, f)
 		}
-		if err := runCheck(r, pass); err != nil {
+		start, sharedBefore := time.Now(), shared.total()
+		err := runCheck(r, pass)
+		rr.Elapsed = time.Since(start) - (shared.total() - sharedBefore)
+		if err != nil {
 			rr.Status, rr.Reason = StatusError, err.Error()
 			res.Findings = res.Findings[:before]
 		} else if n := len(res.Findings) - before; n > 0 {
@@ -87,6 +97,7 @@ func Run(snap *snapshot.Snapshot, rs []*Rule, opt Options) *Result {
 		res.Rules = append(res.Rules, rr)
 	}
 	SortFindings(res.Findings)
+	res.Shared = shared.spent
 	return res
 }
 
