@@ -1,0 +1,68 @@
+package rules
+
+import (
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// IAM001FullAdmin reports statements that allow every action on every
+// resource. A Condition does not silence it: the statement is still
+// reported, one level lower (high), with the message saying so, because
+// most conditions seen on such statements (source IP, MFA, tags) limit
+// when the grant applies, not what it grants.
+var IAM001FullAdmin = &Rule{
+	Meta: Meta{
+		ID:       "IAM001",
+		Title:    "Policy allows every action on every resource",
+		Severity: Critical,
+		Family:   FamilyWildcards,
+		Description: "An Allow statement with Action \"*\" (or \"*:*\", in any case) and Resource \"*\" grants full " +
+			"administrative access: whoever holds the policy can read every secret, change every resource and " +
+			"grant themselves or others any permission, including disabling logging. CIS asks that no policy " +
+			"granting \"*:*\" be attached. Customer managed, inline and standalone identity policies are checked, " +
+			"and AWS managed policies when attached; Deny statements, trust policies and organization policies are " +
+			"not identity grants and are ignored. A statement with a Condition is reported with high severity " +
+			"and says so in its message.",
+		Remediation: "Replace the statement with the actions and resources the principal needs (IAM Access Analyzer " +
+			"can generate a policy from CloudTrail activity). Reserve administrator access to a few roles assumed " +
+			"through SSO with MFA, and detach the policy from users, groups and roles that do not need it.",
+		References: []string{
+			"https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+			"https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-generation.html",
+		},
+		CIS:    cis("1.16", "1.16", "1.15"),
+		Needs:  nil,
+		Source: "rules/iam001_full_admin.go",
+	},
+	Check: func(p *Pass) error {
+		identityAllows(p.Snapshot, true, func(ref snapshot.PolicyRef, st *policy.Statement) {
+			if !fullAdmin(st) {
+				return
+			}
+			msg := describe(ref) + " allows every action on every resource"
+			if len(st.Condition) > 0 {
+				withSeverity(p, High, func() {
+					p.ReportStatement(ref, st, ref.OwnerARN, msg+conditionNote(st))
+				})
+				return
+			}
+			p.ReportStatement(ref, st, ref.OwnerARN, msg)
+		})
+		return nil
+	},
+}
+
+// fullAdmin reports whether a statement grants every action on every
+// resource (what IAM001 reports; narrower rules skip such statements so
+// one grant is not reported three times).
+func fullAdmin(st *policy.Statement) bool {
+	if st.Action.Not || !anyResource(st) {
+		return false
+	}
+	for _, a := range st.Action.List {
+		if isEveryAction(a) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,270 @@
+package rules
+
+// What the built-in Go rules share: which documents grant identity
+// permissions, case-insensitive IAM wildcard matching, how a policy is
+// named in a message, and where credential-report findings point.
+
+import (
+	"strings"
+	"time"
+
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// identityAllows calls fn for every Allow statement that grants identity
+// permissions: statements of managed, inline and standalone identity
+// documents. Trust policies, resource policies (statements naming a
+// Principal) and organization policies (an SCP's "Allow *" grants nothing)
+// are left out, and Deny statements never reach an "allow" rule.
+//
+// AWS managed policies are skipped unless withAWSManaged: their statements
+// are AWS's to write, and attaching them is what IAM008 reports.
+func identityAllows(s *snapshot.Snapshot, withAWSManaged bool, fn func(ref snapshot.PolicyRef, st *policy.Statement)) {
+	trustFiles := map[*policy.Document]bool{}
+	for _, sp := range s.Standalone {
+		if sp.Trust {
+			trustFiles[sp.Doc] = true
+		}
+	}
+	for _, ref := range s.AllPolicies() {
+		switch ref.Kind {
+		case snapshot.PolicyManaged:
+			if ref.Managed != nil && ref.Managed.AWSManaged && (!withAWSManaged || len(s.AttachedTo(ref.ARN)) == 0) {
+				continue
+			}
+		case snapshot.PolicyInline:
+		case snapshot.PolicyStandalone:
+			if trustFiles[ref.Doc] {
+				continue
+			}
+		default:
+			continue
+		}
+		for _, st := range ref.Doc.Statements {
+			if st.Effect == policy.Allow && st.Principal == nil {
+				fn(ref, st)
+			}
+		}
+	}
+}
+
+// trustAllows calls fn for every Allow statement of a trust policy: each
+// role's AssumeRolePolicyDocument and each standalone file that looks like
+// one.
+func trustAllows(s *snapshot.Snapshot, fn func(ref snapshot.PolicyRef, st *policy.Statement)) {
+	for _, ref := range s.AllPolicies() {
+		if ref.Kind != snapshot.PolicyTrust {
+			continue
+		}
+		for _, st := range ref.Doc.Statements {
+			if st.Effect == policy.Allow {
+				fn(ref, st)
+			}
+		}
+	}
+	for _, sp := range s.Standalone {
+		if !sp.Trust {
+			continue
+		}
+		ref := snapshot.PolicyRef{Kind: snapshot.PolicyStandalone, Doc: sp.Doc, Name: sp.Name, ARN: sp.Name}
+		for _, st := range sp.Doc.Statements {
+			if st.Effect == policy.Allow {
+				fn(ref, st)
+			}
+		}
+	}
+}
+
+// allowsAction reports whether the statement's Action (or NotAction)
+// element covers the action.
+func allowsAction(st *policy.Statement, action string) bool {
+	hit := false
+	for _, pat := range st.Action.List {
+		if policy.MatchAction(pat, action) {
+			hit = true
+			break
+		}
+	}
+	if st.Action.Not {
+		return !hit
+	}
+	return hit
+}
+
+// onlyStars reports whether s is made of '*' only ("*", "**").
+func onlyStars(s string) bool {
+	return s != "" && strings.Trim(s, "*") == ""
+}
+
+// isEveryAction reports whether an Action pattern is the full wildcard:
+// "*" or "*:*".
+func isEveryAction(pattern string) bool {
+	svc, name, found := strings.Cut(pattern, ":")
+	if !found {
+		return onlyStars(pattern)
+	}
+	return onlyStars(svc) && onlyStars(name)
+}
+
+// anyResource reports whether the statement's Resource element contains
+// the full wildcard. NotResource is not "any resource" here: IAM004 owns
+// it.
+func anyResource(st *policy.Statement) bool {
+	if st.Resource.Not {
+		return false
+	}
+	for _, r := range st.Resource.List {
+		if onlyStars(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// coversResource reports whether the statement's Resource element matches
+// the ARN (wildcards in the element; ARNs are case-sensitive).
+func coversResource(st *policy.Statement, arn string) bool {
+	if !st.Resource.Present || st.Resource.Not {
+		return false
+	}
+	for _, r := range st.Resource.List {
+		if policy.MatchARN(r, arn) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyRoleProbe is the ARN of a role nobody would create in the scanned
+// account: a Resource pattern that matches it matches every role name,
+// however it is written ("*", "arn:aws:iam::*:role/*", "arn:*:iam::ACCOUNT:*").
+func anyRoleProbe(s *snapshot.Snapshot) string {
+	partition, account := s.Partition, s.AccountID
+	if partition == "" {
+		partition = "aws"
+	}
+	if account == "" {
+		account = "000000000000"
+	}
+	return "arn:" + partition + ":iam::" + account + ":role/iamscan-probe/\x01any-role"
+}
+
+// describe names a policy document for a finding message: "policy Admin",
+// "inline policy ops of role deploy", "trust policy of role deploy",
+// "policy file admin.json".
+func describe(ref snapshot.PolicyRef) string {
+	switch ref.Kind {
+	case snapshot.PolicyManaged:
+		return "policy " + ref.Name
+	case snapshot.PolicyInline:
+		return "inline policy " + ref.Name + " of " + arnKindName(ref.OwnerARN)
+	case snapshot.PolicyTrust:
+		return "trust policy of " + arnKindName(ref.OwnerARN)
+	case snapshot.PolicyOrg:
+		return "organization policy " + ref.Name
+	}
+	return "policy file " + ref.Name
+}
+
+// arnKindName turns "arn:aws:iam::1:role/path/deploy" into "role deploy".
+func arnKindName(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return arn
+	}
+	kind, rest, found := strings.Cut(parts[5], "/")
+	if !found {
+		return arn
+	}
+	return kind + " " + rest[strings.LastIndex(rest, "/")+1:]
+}
+
+// conditionNote is the suffix statement rules add to a message when the
+// statement carries a Condition: the grant is still reported (conditions
+// are often weak or absent at request time), but the reader is told.
+func conditionNote(st *policy.Statement) string {
+	if len(st.Condition) > 0 {
+		return ", subject to a condition"
+	}
+	return ""
+}
+
+// withSeverity runs fn with every finding it reports set to sev (a
+// per-finding severity; a configured override still wins, as Run applies
+// it afterwards).
+func withSeverity(p *Pass, sev Severity, fn func()) {
+	orig := p.report
+	p.report = func(f Finding) {
+		f.Severity = sev
+		orig(f)
+	}
+	defer func() { p.report = orig }()
+	fn()
+}
+
+// reportRow records a credential-report finding, pointing at the row's
+// line of the CSV.
+func reportRow(p *Pass, row *snapshot.CredentialRow, msg string) {
+	p.Report(Finding{
+		Resource:  row.ARN,
+		Principal: row.ARN,
+		Message:   msg,
+		Location:  policy.Location{File: p.Snapshot.CredentialReport.Loc, Line: row.Line},
+	})
+}
+
+// userRows returns the credential report's IAM user rows (not root).
+func userRows(s *snapshot.Snapshot) []*snapshot.CredentialRow {
+	var out []*snapshot.CredentialRow
+	for _, r := range s.CredentialReport.Rows {
+		if !r.IsRoot {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// olderThan reports whether t is known and lies more than days before
+// asOf.
+func olderThan(t snapshot.Time, asOf time.Time, days int) bool {
+	return t.Valid() && asOf.Sub(t.T) > time.Duration(days)*24*time.Hour
+}
+
+// within reports whether t is known and lies at most days before asOf.
+func within(t snapshot.Time, asOf time.Time, days int) bool {
+	return t.Valid() && !olderThan(t, asOf, days)
+}
+
+// neverUsed reports whether a last-used field says the credential has
+// never been used. The report writes "N/A" for an access key never used
+// and "no_information" for a password never used; "not_supported" or a
+// missing value is unknown, never "unused".
+func neverUsed(t snapshot.Time) bool {
+	return !t.Valid() && (t.Raw == "N/A" || t.Raw == "no_information")
+}
+
+// inputPath returns the path of the first input of the given kind, for
+// findings on data that carries no position of its own.
+func inputPath(s *snapshot.Snapshot, kinds ...string) string {
+	for _, in := range s.Inputs {
+		for _, k := range kinds {
+			if in.Kind == k {
+				return in.Path
+			}
+		}
+	}
+	if len(s.Inputs) > 0 {
+		return s.Inputs[0].Path
+	}
+	return ""
+}
+
+// rootARN is the account root's ARN.
+func rootARN(s *snapshot.Snapshot) string {
+	partition := s.Partition
+	if partition == "" {
+		partition = "aws"
+	}
+	return "arn:" + partition + ":iam::" + s.AccountID + ":root"
+}
