@@ -1,0 +1,438 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// Result is one account's collection.
+type Result struct {
+	AccountID string
+	// Raw is the document to write; nil when the account could not be
+	// collected at all (Err says why).
+	Raw *Raw
+	Err error
+	// Actions lists the IAM actions the collection called (e.g.
+	// "iam:GetAccountAuthorizationDetails"), sorted.
+	Actions []string
+	// Calls is the number of API calls made, pages included, retries not.
+	Calls    int
+	Duration time.Duration
+}
+
+// Incomplete reports whether data the account has could not be read: the
+// account failed, or a call failed for a reason other than the expected
+// ones (see CallError.Expected).
+func (r *Result) Incomplete() bool {
+	if r.Err != nil || r.Raw == nil {
+		return true
+	}
+	for _, e := range r.Raw.Collection.Errors {
+		if !e.Expected {
+			return true
+		}
+	}
+	return false
+}
+
+// pageSize is the largest page IAM serves; fewer pages, fewer calls.
+const pageSize = 1000
+
+// sectionsInFlight bounds the calls one account makes at once: the
+// independent sections run together so that the credential report is
+// generated while the authorization details download.
+const sectionsInFlight = 4
+
+// accountRun collects one account. Its sections run concurrently and
+// each fills its own fields of raw; failures are recorded, not returned.
+type accountRun struct {
+	opts     *Options
+	label    string // account id, or "self" until the caller is known
+	iam      *iam.Client
+	sts      *sts.Client
+	orgs     *orgReader
+	rec      *recorder
+	progress *progress
+
+	mu  sync.Mutex // guards raw.Collection.Errors and the sections
+	raw *Raw
+}
+
+// newAccountRun prepares the clients of one account; rec may be nil (a
+// new recorder) or one that already counts the account's AssumeRole.
+func newAccountRun(cfg aws.Config, o *Options, label string, p *progress, orgs *orgReader, rec *recorder) *accountRun {
+	if rec == nil {
+		rec = newRecorder(label, p)
+	}
+	apiOptions := append([]func(*middleware.Stack) error{rec.add}, o.APIOptions...)
+	return &accountRun{
+		opts:     o,
+		label:    label,
+		iam:      iam.NewFromConfig(cfg, func(io *iam.Options) { io.APIOptions = append(io.APIOptions, apiOptions...) }),
+		sts:      sts.NewFromConfig(cfg, func(so *sts.Options) { so.APIOptions = append(so.APIOptions, apiOptions...) }),
+		orgs:     orgs,
+		rec:      rec,
+		progress: p,
+		raw: &Raw{
+			Format:        RawFormat,
+			FormatVersion: RawFormatVersion,
+			Collector:     CollectorInfo{Tool: "iamscan", Version: o.Version},
+			Collection:    Collection{Calls: []CallRecord{}, Errors: []CallError{}},
+		},
+	}
+}
+
+// run collects everything. It fails only when the caller's identity
+// cannot be read: without it the document could not say which account it
+// describes (and the credentials are unusable anyway).
+func (a *accountRun) run(ctx context.Context) *Result {
+	start := time.Now()
+	res := &Result{AccountID: a.label}
+	defer func() {
+		res.Actions = a.rec.actions()
+		res.Calls = a.rec.total()
+		res.Duration = time.Since(start)
+	}()
+
+	who, err := a.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		res.Err = fmt.Errorf("reading the caller identity: %s: %s", errorCode(err), errorMessage(err))
+		a.progress.printf(a.label, "failed: %v", res.Err)
+		return res
+	}
+	caller := &Caller{Account: aws.ToString(who.Account), Arn: aws.ToString(who.Arn), UserID: aws.ToString(who.UserId)}
+	a.raw.Caller = caller
+	a.raw.AccountID = caller.Account
+	a.raw.Partition = "aws"
+	if parsed, err := arn.Parse(caller.Arn); err == nil {
+		a.raw.Partition = parsed.Partition
+	}
+	res.AccountID = caller.Account
+	if a.label != caller.Account {
+		a.label = caller.Account
+		a.rec.account = caller.Account
+	}
+	a.progress.printf(a.label, "collecting as %s", caller.Arn)
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(sectionsInFlight)
+	for _, section := range []func(context.Context){
+		a.authorizationDetails, // the largest: start it first
+		a.credentialReport,
+		a.passwordPolicy,
+		a.accountSummary,
+		a.virtualMFADevices,
+		a.identityProviders,
+		a.serverCertificates,
+		a.accountAliases,
+		a.organizationPolicies,
+	} {
+		g.Go(func() error { section(gctx); return nil })
+	}
+	_ = g.Wait() // sections record their own failures
+	if err := ctx.Err(); err != nil {
+		res.Err = err
+		return res
+	}
+	if a.raw.CollectedAt.IsZero() {
+		a.raw.CollectedAt = time.Now().UTC()
+	}
+	a.raw.Collection.Calls = a.rec.records()
+	res.Raw = a.raw
+	a.progress.printf(a.label, "done in %s: %d calls, %d failed", time.Since(start).Round(time.Millisecond), a.rec.total(), len(a.raw.Collection.Errors))
+	return res
+}
+
+// fail records a failed call and the data kinds it leaves out.
+func (a *accountRun) fail(operation string, err error, missing ...snapshot.Data) {
+	a.failWith(CallError{Operation: operation, Code: errorCode(err), Message: errorMessage(err), Missing: missing})
+}
+
+func (a *accountRun) failWith(e CallError) {
+	if e.Missing == nil {
+		e.Missing = []snapshot.Data{}
+	}
+	a.mu.Lock()
+	a.raw.Collection.Errors = append(a.raw.Collection.Errors, e)
+	a.mu.Unlock()
+	a.progress.printf(a.label, "%s failed: %s: %s", e.Operation, e.Code, e.Message)
+}
+
+// set stores an encoded section; an encoding failure (which would be a
+// bug, the values come from the SDK) is recorded like a failed call.
+func (a *accountRun) set(dst *json.RawMessage, operation string, v any, kinds ...snapshot.Data) {
+	b, err := section(v)
+	if err != nil {
+		a.failWith(CallError{Operation: operation, Code: "EncodingError", Message: err.Error(), Missing: kinds})
+		return
+	}
+	a.mu.Lock()
+	*dst = b
+	a.mu.Unlock()
+}
+
+// authorizationDetails is the merged GetAccountAuthorizationDetails answer
+// for every entity type; every policy version comes with it.
+func (a *accountRun) authorizationDetails(ctx context.Context) {
+	const op = "GetAccountAuthorizationDetails"
+	merged := struct {
+		UserDetailList  []iamtypes.UserDetail
+		GroupDetailList []iamtypes.GroupDetail
+		RoleDetailList  []iamtypes.RoleDetail
+		Policies        []iamtypes.ManagedPolicyDetail
+	}{[]iamtypes.UserDetail{}, []iamtypes.GroupDetail{}, []iamtypes.RoleDetail{}, []iamtypes.ManagedPolicyDetail{}}
+	pages := iam.NewGetAccountAuthorizationDetailsPaginator(a.iam, &iam.GetAccountAuthorizationDetailsInput{
+		Filter: []iamtypes.EntityType{
+			iamtypes.EntityTypeUser, iamtypes.EntityTypeRole, iamtypes.EntityTypeGroup,
+			iamtypes.EntityTypeLocalManagedPolicy, iamtypes.EntityTypeAWSManagedPolicy,
+		},
+	}, func(o *iam.GetAccountAuthorizationDetailsPaginatorOptions) {
+		o.Limit = pageSize
+		o.StopOnDuplicateToken = true
+	})
+	for n := 1; pages.HasMorePages(); n++ {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			a.fail(op, err, snapshot.DataAuthorizationDetails)
+			return
+		}
+		merged.UserDetailList = append(merged.UserDetailList, page.UserDetailList...)
+		merged.GroupDetailList = append(merged.GroupDetailList, page.GroupDetailList...)
+		merged.RoleDetailList = append(merged.RoleDetailList, page.RoleDetailList...)
+		merged.Policies = append(merged.Policies, page.Policies...)
+		a.progress.printf(a.label, "authorization details: page %d, %d users, %d roles, %d groups, %d managed policies so far",
+			n, len(merged.UserDetailList), len(merged.RoleDetailList), len(merged.GroupDetailList), len(merged.Policies))
+	}
+	a.set(&a.raw.AuthorizationDetails, op, merged, snapshot.DataAuthorizationDetails)
+}
+
+// credentialReport generates the report and waits for it. Generating is
+// asynchronous: the wait below polls the report's state, it does not
+// retry failed calls (the SDK's retryer does that).
+func (a *accountRun) credentialReport(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, a.opts.reportTimeout())
+	defer cancel()
+	delay := 250 * time.Millisecond
+	wait := func() error {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 5*time.Second)
+		return nil
+	}
+	for {
+		gen, err := a.iam.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+		if err != nil {
+			a.fail("GenerateCredentialReport", err, snapshot.DataCredentialReport)
+			return
+		}
+		if gen.State != iamtypes.ReportStateTypeComplete {
+			if err := wait(); err != nil {
+				a.fail("GenerateCredentialReport", fmt.Errorf("report not ready after %s: %w", a.opts.reportTimeout(), err), snapshot.DataCredentialReport)
+				return
+			}
+			continue
+		}
+		rep, err := a.iam.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+		if hasCode(err, "ReportInProgress", "ReportNotPresent", "ReportExpired") {
+			// Another client regenerated the report between our calls.
+			if err := wait(); err != nil {
+				a.fail("GetCredentialReport", fmt.Errorf("report not ready after %s: %w", a.opts.reportTimeout(), err), snapshot.DataCredentialReport)
+				return
+			}
+			continue
+		}
+		if err != nil {
+			a.fail("GetCredentialReport", err, snapshot.DataCredentialReport)
+			return
+		}
+		report := struct {
+			Content       []byte
+			ReportFormat  iamtypes.ReportFormatType
+			GeneratedTime *time.Time
+		}{rep.Content, rep.ReportFormat, rep.GeneratedTime}
+		a.set(&a.raw.CredentialReport, "GetCredentialReport", report, snapshot.DataCredentialReport)
+		if rep.GeneratedTime != nil {
+			a.mu.Lock()
+			a.raw.CollectedAt = rep.GeneratedTime.UTC()
+			a.mu.Unlock()
+		}
+		a.progress.printf(a.label, "credential report: %d bytes", len(rep.Content))
+		return
+	}
+}
+
+// passwordPolicy: NoSuchEntity means the account has none, which is
+// data (written as null), not a failure.
+func (a *accountRun) passwordPolicy(ctx context.Context) {
+	const op = "GetAccountPasswordPolicy"
+	out, err := a.iam.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	switch {
+	case hasCode(err, "NoSuchEntity"):
+		a.mu.Lock()
+		a.raw.PasswordPolicy = []byte("null")
+		a.mu.Unlock()
+		a.progress.printf(a.label, "password policy: none set")
+	case err != nil:
+		a.fail(op, err, snapshot.DataPasswordPolicy)
+	default:
+		a.set(&a.raw.PasswordPolicy, op, struct{ PasswordPolicy *iamtypes.PasswordPolicy }{out.PasswordPolicy}, snapshot.DataPasswordPolicy)
+	}
+}
+
+func (a *accountRun) accountSummary(ctx context.Context) {
+	const op = "GetAccountSummary"
+	out, err := a.iam.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
+	if err != nil {
+		a.fail(op, err, snapshot.DataAccountSummary)
+		return
+	}
+	a.set(&a.raw.AccountSummary, op, struct{ SummaryMap map[string]int32 }{out.SummaryMap}, snapshot.DataAccountSummary)
+}
+
+// virtualMFADevices tells a virtual root MFA (listed here with the root
+// user) from a hardware one (not listed).
+func (a *accountRun) virtualMFADevices(ctx context.Context) {
+	const op = "ListVirtualMFADevices"
+	devices := []iamtypes.VirtualMFADevice{}
+	pages := iam.NewListVirtualMFADevicesPaginator(a.iam, &iam.ListVirtualMFADevicesInput{}, func(o *iam.ListVirtualMFADevicesPaginatorOptions) {
+		o.Limit = pageSize
+		o.StopOnDuplicateToken = true
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			a.fail(op, err, snapshot.DataMFADevices)
+			return
+		}
+		devices = append(devices, page.VirtualMFADevices...)
+	}
+	a.set(&a.raw.VirtualMFADevices, op, devices, snapshot.DataMFADevices)
+}
+
+// oidcProvider is one OIDC provider as the raw format holds it: the
+// GetOpenIDConnectProvider answer plus the provider's ARN.
+type oidcProvider struct {
+	Arn            *string
+	Url            *string
+	ClientIDList   []string
+	ThumbprintList []string
+	CreateDate     *time.Time
+	Tags           []iamtypes.Tag
+}
+
+// identityProviders reads OIDC providers (with their audiences, which only
+// GetOpenIDConnectProvider returns) and SAML providers.
+func (a *accountRun) identityProviders(ctx context.Context) {
+	if list, err := a.iam.ListOpenIDConnectProviders(ctx, &iam.ListOpenIDConnectProvidersInput{}); err != nil {
+		a.fail("ListOpenIDConnectProviders", err, snapshot.DataIdentityProviders)
+	} else {
+		providers := make([]oidcProvider, 0, len(list.OpenIDConnectProviderList))
+		complete := true
+		for _, p := range list.OpenIDConnectProviderList {
+			got, err := a.iam.GetOpenIDConnectProvider(ctx, &iam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: p.Arn})
+			if err != nil {
+				a.fail("GetOpenIDConnectProvider", err, snapshot.DataIdentityProviders)
+				complete = false
+				break
+			}
+			providers = append(providers, oidcProvider{p.Arn, got.Url, got.ClientIDList, got.ThumbprintList, got.CreateDate, got.Tags})
+		}
+		if complete {
+			a.set(&a.raw.OpenIDConnectProviders, "GetOpenIDConnectProvider", providers, snapshot.DataIdentityProviders)
+		}
+	}
+	saml, err := a.iam.ListSAMLProviders(ctx, &iam.ListSAMLProvidersInput{})
+	if err != nil {
+		a.fail("ListSAMLProviders", err, snapshot.DataIdentityProviders)
+		return
+	}
+	entries := saml.SAMLProviderList
+	if entries == nil {
+		entries = []iamtypes.SAMLProviderListEntry{}
+	}
+	a.set(&a.raw.SAMLProviders, "ListSAMLProviders", entries, snapshot.DataIdentityProviders)
+}
+
+func (a *accountRun) serverCertificates(ctx context.Context) {
+	const op = "ListServerCertificates"
+	certs := []iamtypes.ServerCertificateMetadata{}
+	pages := iam.NewListServerCertificatesPaginator(a.iam, &iam.ListServerCertificatesInput{}, func(o *iam.ListServerCertificatesPaginatorOptions) {
+		o.Limit = pageSize
+		o.StopOnDuplicateToken = true
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			a.fail(op, err, snapshot.DataServerCertificates)
+			return
+		}
+		certs = append(certs, page.ServerCertificateMetadataList...)
+	}
+	a.set(&a.raw.ServerCertificates, op, certs, snapshot.DataServerCertificates)
+}
+
+// accountAliases only names the account in reports: a failure leaves no
+// rule without data.
+func (a *accountRun) accountAliases(ctx context.Context) {
+	const op = "ListAccountAliases"
+	aliases := []string{}
+	pages := iam.NewListAccountAliasesPaginator(a.iam, &iam.ListAccountAliasesInput{}, func(o *iam.ListAccountAliasesPaginatorOptions) {
+		o.Limit = pageSize
+		o.StopOnDuplicateToken = true
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			a.fail(op, err)
+			return
+		}
+		aliases = append(aliases, page.AccountAliases...)
+	}
+	a.set(&a.raw.AccountAliases, op, aliases)
+}
+
+// organizationPolicies reads the SCPs and RCPs that apply to the account.
+func (a *accountRun) organizationPolicies(ctx context.Context) {
+	policies, err := a.orgs.policiesFor(ctx, a.raw.AccountID, a.rec)
+	var notInUse *orgNotInUse
+	switch {
+	case errors.As(err, &notInUse):
+		// Outside an organization no SCP or RCP applies: that is data.
+		a.set(&a.raw.OrganizationPolicies, "ListPoliciesForTarget", []orgPolicy{}, snapshot.DataOrganizationPolicies)
+		a.progress.printf(a.label, "organization policies: the account is not in an organization")
+	case err != nil:
+		var opErr *orgError
+		op := "ListParents"
+		if errors.As(err, &opErr) {
+			op = opErr.operation
+		}
+		a.failWith(CallError{
+			Operation: op, Code: errorCode(err), Message: errorMessage(err),
+			Missing: []snapshot.Data{snapshot.DataOrganizationPolicies},
+			// Only the management account and delegated administrators
+			// can read Organizations; a member account being refused is
+			// the normal case, not a gap in the collection.
+			Expected: hasCode(err, "AccessDeniedException", "AccessDenied"),
+		})
+	default:
+		a.set(&a.raw.OrganizationPolicies, "DescribePolicy", policies, snapshot.DataOrganizationPolicies)
+		a.progress.printf(a.label, "organization policies: %d apply", len(policies))
+	}
+}

@@ -1,0 +1,79 @@
+package live
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+)
+
+// iamDefaultRegion is where the global IAM endpoint lives in the aws
+// partition; any region reaches IAM, but the SDK needs one.
+const iamDefaultRegion = "us-east-1"
+
+// httpTimeout bounds one HTTP attempt. GetAccountAuthorizationDetails
+// pages of a large account take seconds; a minute leaves ample room while
+// still ending a hung connection (the retryer then tries again).
+const httpTimeout = 60 * time.Second
+
+// loadConfig resolves credentials, region, endpoint and retry policy for
+// the account of the caller's own credentials.
+func loadConfig(ctx context.Context, o *Options) (aws.Config, error) {
+	if err := checkCABundle(); err != nil {
+		return aws.Config{}, err
+	}
+	attempts := o.maxAttempts()
+	loads := []func(*config.LoadOptions) error{
+		// A BuildableClient (not a plain http.Client) so that the SDK can
+		// add the AWS_CA_BUNDLE or profile ca_bundle roots to its transport.
+		config.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(httpTimeout)),
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewAdaptiveMode(func(ao *retry.AdaptiveModeOptions) {
+				ao.StandardOptions = append(ao.StandardOptions, func(so *retry.StandardOptions) {
+					so.MaxAttempts = attempts
+				})
+			})
+		}),
+	}
+	if o.Profile != "" {
+		loads = append(loads, config.WithSharedConfigProfile(o.Profile))
+	}
+	if o.Region != "" {
+		loads = append(loads, config.WithRegion(o.Region))
+	}
+	if o.EndpointURL != "" {
+		loads = append(loads, config.WithBaseEndpoint(o.EndpointURL))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, loads...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = iamDefaultRegion
+	}
+	return cfg, nil
+}
+
+// checkCABundle validates AWS_CA_BUNDLE before the SDK reads it: the SDK's
+// own errors ("open ...: no such file", "failed to load custom CA bundle
+// PEM file") do not say which setting they come from.
+func checkCABundle() error {
+	path := os.Getenv("AWS_CA_BUNDLE")
+	if path == "" {
+		return nil
+	}
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("AWS_CA_BUNDLE=%s cannot be read: %w", path, err)
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+		return fmt.Errorf("AWS_CA_BUNDLE=%s holds no PEM certificate", path)
+	}
+	return nil
+}

@@ -1,0 +1,175 @@
+package live
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// Raw document identity (docs/raw-format.md).
+const (
+	RawFormat        = "iamscan-raw"
+	RawFormatVersion = 1
+)
+
+// Raw is iamscan's raw document for one account. Each AWS section is kept
+// as encoded JSON: nil means "not collected" (the key is left out), the
+// literal null means "collected, and there is none".
+type Raw struct {
+	Format         string          `json:"Format"`
+	FormatVersion  int             `json:"FormatVersion"`
+	Collector      CollectorInfo   `json:"Collector"`
+	AccountID      string          `json:"AccountId"`
+	Partition      string          `json:"Partition"`
+	CollectedAt    time.Time       `json:"CollectedAt"`
+	Caller         *Caller         `json:"Caller,omitempty"`
+	AccountAliases json.RawMessage `json:"AccountAliases,omitempty"`
+
+	AuthorizationDetails   json.RawMessage `json:"AuthorizationDetails,omitempty"`
+	CredentialReport       json.RawMessage `json:"CredentialReport,omitempty"`
+	PasswordPolicy         json.RawMessage `json:"PasswordPolicy,omitempty"`
+	AccountSummary         json.RawMessage `json:"AccountSummary,omitempty"`
+	VirtualMFADevices      json.RawMessage `json:"VirtualMFADevices,omitempty"`
+	OpenIDConnectProviders json.RawMessage `json:"OpenIDConnectProviders,omitempty"`
+	SAMLProviders          json.RawMessage `json:"SAMLProviders,omitempty"`
+	ServerCertificates     json.RawMessage `json:"ServerCertificates,omitempty"`
+	OrganizationPolicies   json.RawMessage `json:"OrganizationPolicies,omitempty"`
+
+	Collection Collection `json:"Collection"`
+}
+
+// CollectorInfo names the program that wrote the document.
+type CollectorInfo struct {
+	Tool           string `json:"Tool"`
+	Version        string `json:"Version"`
+	CatalogVersion string `json:"CatalogVersion,omitempty"`
+}
+
+// Caller is sts:GetCallerIdentity's answer.
+type Caller struct {
+	Account string `json:"Account"`
+	Arn     string `json:"Arn"`
+	UserID  string `json:"UserId"`
+}
+
+// Collection says which calls were made and which failed.
+type Collection struct {
+	Calls  []CallRecord `json:"Calls"`
+	Errors []CallError  `json:"Errors"`
+}
+
+// CallRecord counts the calls of one operation (pages included); Error is
+// the last error it returned, if any.
+type CallRecord struct {
+	Operation string `json:"Operation"`
+	Calls     int    `json:"Calls"`
+	Error     string `json:"Error"`
+}
+
+// CallError is a call that failed and the data it leaves out.
+type CallError struct {
+	Operation string          `json:"Operation"`
+	Code      string          `json:"Code"`
+	Message   string          `json:"Message"`
+	Missing   []snapshot.Data `json:"Missing"`
+	// Expected marks failures that are normal for the caller's position
+	// (a member account cannot read its organization's policies): they
+	// leave data out but do not make the collection incomplete.
+	Expected bool `json:"-"`
+}
+
+// WriteRaw writes one account's raw document as indented JSON.
+func WriteRaw(w io.Writer, r *Result) error {
+	if r == nil || r.Raw == nil {
+		return fmt.Errorf("no raw document to write")
+	}
+	b, err := json.MarshalIndent(r.Raw, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding raw document of account %s: %w", r.AccountID, err)
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// documentKeys are the members holding IAM policy documents in
+// GetAccountAuthorizationDetails.
+var documentKeys = map[string]bool{
+	"PolicyDocument":           true,
+	"AssumeRolePolicyDocument": true,
+	"Document":                 true,
+}
+
+// secretKeys are never written: ListVirtualMFADevices does not return
+// them, but a seed must not reach a report even if a future API does.
+var secretKeys = map[string]bool{
+	"Base32StringSeed": true,
+	"QRCodePNG":        true,
+}
+
+// section encodes an SDK value the way the AWS CLI prints it: absent
+// optional members are left out rather than written as null, secrets are
+// dropped, and policy documents become JSON objects so that findings can
+// point at the line of a statement. A document that does not decode to a
+// JSON object is kept as the API returned it, for the loader to report.
+func section(v any) (json.RawMessage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		return nil, err
+	}
+	return json.Marshal(tidy(tree))
+}
+
+func tidy(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, m := range v {
+			switch {
+			case m == nil || secretKeys[k]:
+				delete(v, k)
+			case documentKeys[k]:
+				if s, ok := m.(string); ok {
+					v[k] = policyDocument(s)
+				}
+			default:
+				v[k] = tidy(m)
+			}
+		}
+	case []any:
+		for i := range v {
+			v[i] = tidy(v[i])
+		}
+	}
+	return v
+}
+
+// policyDocument decodes a document as IAM returns it. The API URL-encodes
+// documents, but moto (and some proxies) return some as plain JSON, so
+// only text that is not already a JSON object is URL-decoded, with
+// PathUnescape: "+" is a literal plus in these documents, not a space.
+func policyDocument(s string) any {
+	text := strings.TrimSpace(s)
+	if !strings.HasPrefix(text, "{") {
+		decoded, err := url.PathUnescape(text)
+		if err != nil {
+			return s
+		}
+		text = strings.TrimSpace(decoded)
+	}
+	if !strings.HasPrefix(text, "{") || !json.Valid([]byte(text)) {
+		return s
+	}
+	return json.RawMessage(text)
+}
