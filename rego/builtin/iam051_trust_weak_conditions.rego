@@ -1,0 +1,39 @@
+# METADATA
+# title: Trust policy lets any principal assume the role under weak conditions only
+# description: |
+#   A role's trust policy allows sts:AssumeRole to any AWS principal
+#   ("*", {"AWS": "*"}, an account wildcard or NotPrincipal) and has
+#   conditions, but none of them restricts who the caller is: conditions
+#   on aws:SecureTransport, aws:UserAgent, aws:RequestedRegion, time or
+#   source IP, negated operators, "...IfExists" and ForAllValues variants
+#   (which pass when the key is absent) all leave the role assumable by
+#   any AWS account in the world. Only a positive test on the caller's
+#   identity, account or organization (aws:PrincipalOrgID,
+#   aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount,
+#   aws:SourceArn, sts:ExternalId and the like) narrows it. Trust
+#   statements without any condition are IAM050's.
+# custom:
+#   id: IAM051
+#   severity: high
+#   family: trust
+#   remediation: |
+#     Name the principals that may assume the role instead of "*", or add
+#     a condition that pins the caller, for example
+#     "StringEquals": {"aws:PrincipalOrgID": "o-xxxxxxxxxx"}.
+#   references:
+#     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+#     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+#   needs: [authorization-details]
+package iamscan.rules.iam051
+
+import data.iamscan.lib.trust
+
+deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
+	some role in input.roles
+	some st in role.trust
+	trust.allows(st, "sts:AssumeRole")
+	trust.any_principal(st)
+	count(st.conditions) > 0
+	not trust.narrows_identity(st)
+	msg := sprintf("trust policy of role %s lets any AWS principal assume it; its conditions do not restrict who the caller is", [role.name])
+}

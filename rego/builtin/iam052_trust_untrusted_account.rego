@@ -1,0 +1,37 @@
+# METADATA
+# title: Cross-account trust to an account not in the trusted list
+# description: |
+#   A role's trust policy lets principals of another AWS account assume
+#   the role, and that account is not in the configured list of trusted
+#   accounts. Every account named in a trust policy can reach what the
+#   role can reach; unknown accounts are how vendors, old acquisitions and
+#   attackers keep a foothold. List your own and your vendors' accounts
+#   in trusted_accounts to silence the known ones.
+# custom:
+#   id: IAM052
+#   severity: medium
+#   family: trust
+#   remediation: |
+#     Confirm who owns the account. If it should not have access, remove it
+#     from the trust policy (aws iam update-assume-role-policy). If it
+#     should, add it to trusted_accounts for IAM052 in .iamscan.yaml.
+#   references:
+#     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_aws-accounts.html
+#   params:
+#     trusted_accounts:
+#       doc: Account ids that may be trusted by roles of this account (12 digits each).
+#       default: []
+#   needs: [authorization-details]
+package iamscan.rules.iam052
+
+import data.iamscan.lib.trust
+
+deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
+	some role in input.roles
+	some st in role.trust
+	trust.allows(st, "sts:AssumeRole")
+	not st.principal.not
+	some acct in trust.cross_accounts(role, st)
+	not acct in {a | some a in input.params.trusted_accounts}
+	msg := sprintf("role %s trusts account %s, which is not in the trusted accounts list", [role.name, acct])
+}

@@ -1,0 +1,43 @@
+# METADATA
+# title: Cross-account trust without sts:ExternalId
+# description: |
+#   A role's trust policy lets another AWS account assume the role without
+#   requiring an sts:ExternalId. When that account is a third party acting
+#   for many customers (a SaaS vendor, an auditor), anyone who can make
+#   the vendor assume roles can make it assume yours: the "confused
+#   deputy". An external id that only you and the vendor know closes it.
+#   Accounts of your own organization do not need one: statements that
+#   restrict aws:PrincipalOrgID, and accounts listed in trusted_accounts,
+#   are not reported.
+# custom:
+#   id: IAM053
+#   severity: medium
+#   family: trust
+#   remediation: |
+#     Ask the third party for the external id it generated for you and add
+#     "Condition": {"StringEquals": {"sts:ExternalId": "ID"}} to the trust
+#     statement. For your own accounts, add them to trusted_accounts for
+#     IAM053 in .iamscan.yaml or restrict aws:PrincipalOrgID.
+#   references:
+#     - https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+#     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
+#   params:
+#     trusted_accounts:
+#       doc: Account ids of your own organization, which need no external id.
+#       default: []
+#   needs: [authorization-details]
+package iamscan.rules.iam053
+
+import data.iamscan.lib.trust
+
+deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
+	some role in input.roles
+	some st in role.trust
+	trust.allows(st, "sts:AssumeRole")
+	not st.principal.not
+	not trust.has_restriction(st, "sts:externalid")
+	not trust.has_restriction(st, "aws:principalorgid")
+	some acct in trust.cross_accounts(role, st)
+	not acct in {a | some a in input.params.trusted_accounts}
+	msg := sprintf("role %s can be assumed from account %s without an sts:ExternalId condition", [role.name, acct])
+}

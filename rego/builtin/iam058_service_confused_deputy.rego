@@ -1,0 +1,56 @@
+# METADATA
+# title: Service trust without aws:SourceAccount or aws:SourceArn
+# description: |
+#   A role trusts an AWS service principal that acts on behalf of many
+#   customers (by default: AWS Config, CloudTrail, CloudWatch Logs, SNS,
+#   EventBridge Scheduler, Transfer Family, Bedrock) without a condition
+#   on aws:SourceAccount, aws:SourceArn or aws:SourceOrgID. Another
+#   customer could point the service at your role: the cross-service
+#   confused deputy. Services that receive a role only through
+#   iam:PassRole (EC2, Lambda, ECS tasks) are not listed by default. Low
+#   severity: exploiting it needs the role's ARN and a service that does
+#   not check ownership itself.
+# custom:
+#   id: IAM058
+#   severity: low
+#   family: trust
+#   remediation: |
+#     Add a condition naming your account or the resource that uses the
+#     role, e.g. "StringEquals": {"aws:SourceAccount": "111122223333"} or
+#     "ArnLike": {"aws:SourceArn": "arn:aws:logs:REGION:111122223333:*"}.
+#   references:
+#     - https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention
+#   params:
+#     services:
+#       doc: Service principals that must be narrowed by a source condition.
+#       default:
+#         - config.amazonaws.com
+#         - cloudtrail.amazonaws.com
+#         - logs.amazonaws.com
+#         - delivery.logs.amazonaws.com
+#         - sns.amazonaws.com
+#         - scheduler.amazonaws.com
+#         - transfer.amazonaws.com
+#         - bedrock.amazonaws.com
+#   needs: [authorization-details]
+package iamscan.rules.iam058
+
+import data.iamscan.lib.trust
+
+source_keys := ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"]
+
+deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
+	some role in input.roles
+	not role.service_linked
+	some st in role.trust
+	trust.allows(st, "sts:AssumeRole")
+	some service in st.principal.service
+	service in {s | some s in input.params.services}
+	not narrowed(st)
+	msg := sprintf("role %s trusts %s without an aws:SourceAccount or aws:SourceArn condition", [role.name, service])
+}
+
+narrowed(st) if {
+	some key in source_keys
+	trust.has_restriction(st, key)
+}

@@ -1,0 +1,35 @@
+# Builders for the inputs of the built-in rules' unit tests. The shapes
+# follow the input the Go side builds (rego/input.go); the Go test
+# TestInputShape checks that both agree on the keys.
+package iamscan.lib.testinput
+
+account := {"id": "111122223333", "partition": "aws", "arn": "arn:aws:iam::111122223333:root", "ref": 0, "password_policy_ref": 1}
+
+no_principal := {"not": false, "wildcard": false, "aws": [], "service": [], "federated": [], "canonical_user": []}
+
+anyone := object.union(no_principal, {"wildcard": true})
+
+aws(list) := object.union(no_principal, {"aws": list})
+
+service(list) := object.union(no_principal, {"service": list})
+
+federated(list) := object.union(no_principal, {"federated": list})
+
+cond(op, key, values) := {"operator": op, "key": key, "key_lower": lower(key), "values": values}
+
+statement(action, principal, conditions) := {
+	"index": 0, "sid": "", "effect": "Allow",
+	"actions": [action], "not_actions": false,
+	"principal": principal, "conditions": conditions, "ref": 7,
+}
+
+role(name, statements) := {
+	"name": name, "arn": sprintf("arn:aws:iam::111122223333:role/%s", [name]),
+	"path": "/", "service_linked": false,
+	"attached": [], "attached_arns": [], "inline": 0,
+	"trust": statements, "ref": 3,
+}
+
+# with_trust builds an input with one role whose trust policy has one
+# statement, and the given rule parameters.
+with_trust(st, params) := {"account": account, "roles": [role("app", [st])], "groups": [], "users": [], "params": params}

@@ -1,0 +1,121 @@
+# Helpers shared by trust-policy rules, built-in and custom: who a trust
+# statement lets assume a role, and which conditions really narrow that.
+# Import with: import data.iamscan.lib.trust
+package iamscan.lib.trust
+
+# allows(st, action) is true when st is an Allow statement whose Action
+# (or NotAction) admits action. Matching is the Go engine's.
+allows(st, action) if {
+	st.effect == "Allow"
+	not st.not_actions
+	some pattern in st.actions
+	iam.action_matches(pattern, action)
+}
+
+allows(st, action) if {
+	st.effect == "Allow"
+	st.not_actions
+	every pattern in st.actions {
+		not iam.action_matches(pattern, action)
+	}
+}
+
+# any_principal(st) is true when the statement admits every AWS
+# principal: "*", {"AWS": "*"}, an account wildcard such as
+# "arn:aws:iam::*:root", or NotPrincipal (everyone but a few).
+any_principal(st) if st.principal.wildcard
+
+any_principal(st) if {
+	some p in st.principal.aws
+	contains(p, "*")
+}
+
+any_principal(st) if st.principal.not
+
+# account_of(p) is the account an AWS principal entry names: a bare
+# account id or the account field of an ARN. Undefined otherwise.
+account_of(p) := p if regex.match(`^[0-9]{12}$`, p)
+
+account_of(p) := parts[4] if {
+	startswith(p, "arn:")
+	parts := split(p, ":")
+	count(parts) >= 6
+}
+
+# cross_accounts(role, st) is the set of other accounts an Allow
+# statement names in its AWS principals (wildcards excluded: they are
+# "any principal", a finding of their own).
+cross_accounts(role, st) := {acct |
+	some p in st.principal.aws
+	not contains(p, "*")
+	acct := account_of(p)
+	acct != account_of(role.arn)
+}
+
+# Condition keys whose value identifies the caller or its account or
+# organization: a positive test on one of them narrows who can assume.
+identity_keys := {
+	"aws:principalorgid",
+	"aws:principalorgpaths",
+	"aws:principalaccount",
+	"aws:principalarn",
+	"aws:userid",
+	"aws:sourceaccount",
+	"aws:sourcearn",
+	"aws:sourceorgid",
+	"aws:sourceorgpaths",
+	"sts:externalid",
+}
+
+# positive_operators are those that admit only the listed values. Their
+# negations admit everyone else; "...IfExists" passes when the key is
+# absent; ForAllValues passes on an absent key: none of those narrow.
+positive_operators := {
+	"stringequals",
+	"stringequalsignorecase",
+	"stringlike",
+	"arnequals",
+	"arnlike",
+	"foranyvalue:stringequals",
+	"foranyvalue:stringlike",
+}
+
+# restricts(c) is true when condition c really restricts its key to
+# specific values: a positive operator and a value that is not just "*".
+restricts(c) if {
+	lower(c.operator) in positive_operators
+	some v in c.values
+	v != "*"
+}
+
+# narrows_identity(st) is true when some condition of st restricts the
+# caller's identity, account or organization.
+narrows_identity(st) if {
+	some c in st.conditions
+	c.key_lower in identity_keys
+	restricts(c)
+}
+
+# has_restriction(st, key) is true when st restricts the condition key
+# (given in lower case).
+has_restriction(st, key) if {
+	some c in st.conditions
+	c.key_lower == key
+	restricts(c)
+}
+
+# oidc_provider(f) is the issuer of a Federated principal that is an
+# OpenID Connect provider: the part after "oidc-provider/" of an IAM
+# provider ARN, or a well-known issuer given by name.
+oidc_provider(f) := issuer if {
+	parts := split(f, ":oidc-provider/")
+	count(parts) == 2
+	issuer := parts[1]
+}
+
+oidc_provider(f) := f if f in {"accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com", "www.amazon.com"}
+
+# saml_provider(f) is true when a Federated principal is a SAML provider.
+saml_provider(f) if contains(f, ":saml-provider/")
+
+github_issuer := "token.actions.githubusercontent.com"

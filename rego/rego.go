@@ -1,0 +1,366 @@
+// Package rego runs iamscan rules written in Rego, OPA's policy language,
+// beside the Go rules and under the same contract: each .rego file is one
+// rule whose package-scoped "# METADATA" block carries the same metadata
+// as a Go rule (rules.Meta), and whose "deny" set holds its findings.
+//
+// A rule file looks like this (docs/custom-rules.md is the full how-to):
+//
+//	# METADATA
+//	# title: Group with no members
+//	# description: ...
+//	# custom:
+//	#   id: IAM042
+//	#   severity: low
+//	#   family: unused
+//	#   remediation: ...
+//	#   needs: [authorization-details]
+//	package iamscan.rules.iam042
+//
+//	deny contains {"ref": g.ref, "resource": g.arn, "message": msg} if { ... }
+//
+// Each finding is an object with "message" and either "ref" (a number
+// taken from the input: every role, group, user, trust statement and the
+// password policy carries one, and it maps back to the exact Location in
+// the input file and, for statements, to the resource, Sid and statement
+// index) or "resource" (an ARN), and optionally "principal" and, without a
+// statement ref, "policy" and "sid". Severity is the rule's.
+//
+// Speed: the input (see buildInput) is built once per scan, as ast terms,
+// and shared by all rules through rules.Pass.Shared; every query is
+// prepared once when the rules are loaded.
+package rego
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/iamscan/iamscan/rules"
+)
+
+// Engine is the rules.Meta.Engine value of Rego rules.
+const Engine = "rego"
+
+//go:embed builtin/*.rego lib/*.rego
+var embedded embed.FS
+
+// sharedInputKey is the rules.Pass.Shared key of the per-scan input.
+const sharedInputKey = "rego-input"
+
+var builtinOnce = sync.OnceValues(func() ([]*rules.Rule, error) {
+	return load([]source{{fsys: embedded, dir: "builtin", display: "rego/builtin"}})
+})
+
+// Builtin returns the built-in Rego rules, in id order. They are parsed,
+// validated and prepared once per process. The embedded files are part
+// of the program, so a broken one is a bug (caught by this package's
+// tests), not an input error: Builtin panics on it.
+func Builtin() []*rules.Rule {
+	rs, err := builtinOnce()
+	if err != nil {
+		panic("iamscan: built-in Rego rules: " + err.Error())
+	}
+	return rs
+}
+
+// LoadDir loads the custom rules in dir: every .rego file except
+// _test.rego files, non-recursively. Errors name file:line.
+func LoadDir(dir string) ([]*rules.Rule, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("rules directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("rules directory %s: not a directory", dir)
+	}
+	return load([]source{{fsys: os.DirFS(dir), dir: ".", display: dir}})
+}
+
+// source is a directory of rule files, and how to name them in errors.
+type source struct {
+	fsys    fs.FS
+	dir     string
+	display string
+}
+
+type ruleFile struct {
+	name   string // as shown to users
+	module *ast.Module
+}
+
+// libModules are the shared helper packages (data.iamscan.lib.*), which
+// built-in and custom rules alike may import.
+func libModules() (map[string]*ast.Module, error) {
+	mods := map[string]*ast.Module{}
+	files, err := regoFiles(embedded, "lib")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		m, err := parseFile(embedded, path.Join("lib", f), path.Join("rego/lib", f))
+		if err != nil {
+			return nil, err
+		}
+		mods["rego/lib/"+f] = m
+	}
+	return mods, nil
+}
+
+func regoFiles(fsys fs.FS, dir string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".rego") || strings.HasSuffix(n, "_test.rego") {
+			continue
+		}
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func parseFile(fsys fs.FS, p, display string) (*ast.Module, error) {
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, err
+	}
+	m, err := ast.ParseModuleWithOpts(display, string(data), ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true})
+	if err != nil {
+		return nil, regoErrors(err)
+	}
+	return m, nil
+}
+
+// regoErrors rewrites OPA's errors as "file:line: message", one a line.
+func regoErrors(err error) error {
+	errs, ok := err.(ast.Errors)
+	if !ok {
+		return err
+	}
+	msgs := make([]string, 0, len(errs))
+	for _, e := range errs {
+		where := "<unknown>"
+		if e.Location != nil {
+			where = fmt.Sprintf("%s:%d", e.Location.File, e.Location.Row)
+		}
+		msgs = append(msgs, fmt.Sprintf("%s: %s", where, e.Message))
+	}
+	return fmt.Errorf("%s", strings.Join(msgs, "\n"))
+}
+
+func load(srcs []source) ([]*rules.Rule, error) {
+	modules, err := libModules()
+	if err != nil {
+		return nil, err
+	}
+	var files []ruleFile
+	var errs []error
+	for _, s := range srcs {
+		names, err := regoFiles(s.fsys, s.dir)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.display, err)
+		}
+		for _, n := range names {
+			display := filepath.Join(s.display, n)
+			m, err := parseFile(s.fsys, path.Join(s.dir, n), display)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			modules[display] = m
+			files = append(files, ruleFile{name: display, module: m})
+		}
+	}
+	if err := joinErrs(errs); err != nil {
+		return nil, err
+	}
+	compiler := ast.NewCompiler().WithCapabilities(capabilities())
+	if compiler.Compile(modules); compiler.Failed() {
+		return nil, regoErrors(compiler.Errors)
+	}
+	var out []*rules.Rule
+	pkgs := map[string]string{}
+	for _, f := range files {
+		r, err := newRule(compiler, f)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		pkg := f.module.Package.Path.String()
+		if prev, dup := pkgs[pkg]; dup {
+			errs = append(errs, fmt.Errorf("%s:%d: package %s is also declared in %s: one rule per package", f.name, f.module.Package.Location.Row, pkg, prev))
+			continue
+		}
+		pkgs[pkg] = f.name
+		out = append(out, r)
+	}
+	if err := joinErrs(errs); err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// newRule validates one rule file and prepares its query.
+func newRule(compiler *ast.Compiler, f ruleFile) (*rules.Rule, error) {
+	block, err := findMetadata(f.name, f.module)
+	if err != nil {
+		return nil, err
+	}
+	meta, err := parseMeta(block)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkDeny(f); err != nil {
+		return nil, err
+	}
+	meta.Engine = Engine
+	meta.Source = f.name
+	query := f.module.Package.Path.Append(ast.StringTerm("deny")).String()
+	opts := append([]func(*rego.Rego){rego.Compiler(compiler), rego.Query(query)}, regoOptions()...)
+	pq, err := rego.New(opts...).PrepareForEval(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.name, regoErrors(err))
+	}
+	r := &rules.Rule{Meta: meta}
+	q := &prepared{query: pq, source: f.name}
+	r.Check = q.check
+	return r, nil
+}
+
+// checkDeny requires the rule's output: a partial set rule named deny.
+func checkDeny(f ruleFile) error {
+	for _, r := range f.module.Rules {
+		if r.Head.Ref().String() != "deny" {
+			continue
+		}
+		if r.Head.RuleKind() != ast.MultiValue {
+			return fmt.Errorf("%s:%d: deny must be a set of findings (\"deny contains f if { ... }\")", f.name, r.Location.Row)
+		}
+		return nil
+	}
+	return fmt.Errorf("%s:%d: package %s has no deny rule: a rule reports findings with \"deny contains f if { ... }\"", f.name, f.module.Package.Location.Row, f.module.Package.Path)
+}
+
+type prepared struct {
+	query  rego.PreparedEvalQuery
+	source string
+}
+
+func (q *prepared) check(pass *rules.Pass) error {
+	v, err := pass.Shared(sharedInputKey, func() (any, error) {
+		return buildInput(pass.Snapshot, pass.AsOf), nil
+	})
+	if err != nil {
+		return err
+	}
+	in := v.(*scanInput)
+	params, err := paramsTerm(pass)
+	if err != nil {
+		return err
+	}
+	rs, err := q.query.Eval(context.Background(), rego.EvalParsedInput(in.withParams(params)))
+	if err != nil {
+		return fmt.Errorf("%s: %w", q.source, err)
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil // deny is undefined: no findings
+	}
+	set, ok := rs[0].Expressions[0].Value.([]any)
+	if !ok {
+		return fmt.Errorf("%s: deny is not a set of findings", q.source)
+	}
+	for _, e := range set {
+		if err := report(pass, in, e); err != nil {
+			return fmt.Errorf("%s: %w", q.source, err)
+		}
+	}
+	return nil
+}
+
+func paramsTerm(pass *rules.Pass) (*ast.Term, error) {
+	items := make([][2]*ast.Term, 0, len(pass.Rule.Params))
+	for _, p := range pass.Rule.Params {
+		v, err := ast.InterfaceToValue(pass.Param(p.Name))
+		if err != nil {
+			return nil, fmt.Errorf("parameter %s: %w", p.Name, err)
+		}
+		items = append(items, [2]*ast.Term{ast.StringTerm(p.Name), ast.NewTerm(v)})
+	}
+	return ast.NewTerm(ast.NewObject(items...)), nil
+}
+
+// findingFields are the keys a finding object may have.
+var findingFields = map[string]bool{"ref": true, "resource": true, "message": true, "principal": true, "policy": true, "sid": true}
+
+// report turns one element of deny into a rules.Finding.
+func report(pass *rules.Pass, in *scanInput, e any) error {
+	obj, ok := e.(map[string]any)
+	if !ok {
+		return fmt.Errorf("finding %v is not an object", e)
+	}
+	for k := range obj {
+		if !findingFields[k] {
+			return fmt.Errorf("finding has unknown field %q (allowed: ref, resource, message, principal, policy, sid)", k)
+		}
+	}
+	var f rules.Finding
+	for _, fl := range []struct {
+		key string
+		dst *string
+	}{{"resource", &f.Resource}, {"message", &f.Message}, {"principal", &f.Principal}, {"policy", &f.Policy}, {"sid", &f.Sid}} {
+		v, ok := obj[fl.key]
+		if !ok {
+			continue
+		}
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("finding field %q must be a string, found %v", fl.key, v)
+		}
+		*fl.dst = s
+	}
+	if f.Message == "" {
+		return fmt.Errorf("finding %v has no message", obj)
+	}
+	if r, ok := obj["ref"]; ok {
+		n, _ := r.(json.Number)
+		i, err := n.Int64()
+		if err != nil || i < 0 || int(i) >= len(in.anchors) {
+			return fmt.Errorf("finding ref %v is not a ref taken from the input", r)
+		}
+		a := &in.anchors[i]
+		if a.stmt != nil {
+			// The statement names the finding's resource, policy and
+			// Sid, exactly as for a Go rule's statement finding.
+			if f.Resource != "" || f.Policy != "" || f.Sid != "" {
+				return fmt.Errorf("finding %q: a statement ref sets resource, policy and sid; do not set them too", f.Message)
+			}
+			pass.ReportStatement(a.ref, a.stmt, f.Principal, f.Message)
+			return nil
+		}
+		f.Location = a.loc
+		if f.Resource == "" {
+			f.Resource = a.arn
+		}
+	}
+	if f.Resource == "" {
+		return fmt.Errorf("finding %q has neither a resource nor a ref", f.Message)
+	}
+	pass.Report(f)
+	return nil
+}
