@@ -1,7 +1,5 @@
 package rules
 
-import "github.com/iamscan/iamscan/policy"
-
 // IAM091InputProblems turns what the loaders could not understand into
 // findings, so that a skipped statement is visible in every report.
 var IAM091InputProblems = &Rule{
@@ -23,29 +21,11 @@ var IAM091InputProblems = &Rule{
 		Source: "rules/iam091_input_problems.go",
 	},
 	Check: func(p *Pass) error {
-		type key struct {
-			loc policy.Location
-			msg string
-		}
-		seen := map[key]bool{}
-		report := func(pr policy.Problem) {
-			k := key{pr.Loc, pr.Message}
-			if seen[k] {
-				return
-			}
-			seen[k] = true
-			p.Report(Finding{Resource: pr.Loc.File, Message: pr.Message, Location: pr.Loc})
-		}
+		// The loaders copy each document's own problems here, with the
+		// context they were found in; reading Doc.Problems as well would
+		// report them twice.
 		for _, pr := range p.Snapshot.Problems {
-			report(pr)
-		}
-		// Document problems are normally copied into Snapshot.Problems by
-		// the loader; reading them here too means a loader that forgets
-		// cannot make them disappear (duplicates are dropped above).
-		for _, ref := range p.Snapshot.AllPolicies() {
-			for _, pr := range ref.Doc.Problems {
-				report(pr)
-			}
+			p.Report(Finding{Resource: pr.Loc.File, Message: pr.Message, Location: pr.Loc})
 		}
 		return nil
 	},

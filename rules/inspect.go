@@ -5,6 +5,7 @@ package rules
 // named in a message, and where credential-report findings point.
 
 import (
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -164,7 +165,9 @@ func describe(ref snapshot.PolicyRef) string {
 	case snapshot.PolicyOrg:
 		return "organization policy " + ref.Name
 	}
-	return "policy file " + ref.Name
+	// The base name only: the message (and so the fingerprint) must not
+	// depend on the directory the scan was started from.
+	return "policy file " + filepath.Base(ref.Name)
 }
 
 // arnKindName turns "arn:aws:iam::1:role/path/deploy" into "role deploy".
