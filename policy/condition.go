@@ -1,0 +1,319 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/base64"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// opKind is the type family of a condition operator.
+type opKind uint8
+
+const (
+	opUnknown opKind = iota
+	opStringEquals
+	opStringEqualsIgnoreCase
+	opStringLike
+	opNumericEquals
+	opNumericLess
+	opNumericLessEquals
+	opNumericGreater
+	opNumericGreaterEquals
+	opDateEquals
+	opDateLess
+	opDateLessEquals
+	opDateGreater
+	opDateGreaterEquals
+	opBool
+	opBinaryEquals
+	opIPAddress
+	opArnLike
+	opNull
+)
+
+type operator struct {
+	kind    opKind
+	negated bool // StringNotEquals, NotIpAddress, ArnNotLike, ...
+}
+
+// operators lists every operator of "IAM JSON policy elements: Condition
+// operators", lower-cased, without the IfExists suffix and set prefixes.
+var operators = map[string]operator{
+	"stringequals":              {opStringEquals, false},
+	"stringnotequals":           {opStringEquals, true},
+	"stringequalsignorecase":    {opStringEqualsIgnoreCase, false},
+	"stringnotequalsignorecase": {opStringEqualsIgnoreCase, true},
+	"stringlike":                {opStringLike, false},
+	"stringnotlike":             {opStringLike, true},
+	"numericequals":             {opNumericEquals, false},
+	"numericnotequals":          {opNumericEquals, true},
+	"numericlessthan":           {opNumericLess, false},
+	"numericlessthanequals":     {opNumericLessEquals, false},
+	"numericgreaterthan":        {opNumericGreater, false},
+	"numericgreaterthanequals":  {opNumericGreaterEquals, false},
+	"dateequals":                {opDateEquals, false},
+	"datenotequals":             {opDateEquals, true},
+	"datelessthan":              {opDateLess, false},
+	"datelessthanequals":        {opDateLessEquals, false},
+	"dategreaterthan":           {opDateGreater, false},
+	"dategreaterthanequals":     {opDateGreaterEquals, false},
+	"bool":                      {opBool, false},
+	"binaryequals":              {opBinaryEquals, false},
+	"ipaddress":                 {opIPAddress, false},
+	"notipaddress":              {opIPAddress, true},
+	"arnequals":                 {opArnLike, false},
+	"arnlike":                   {opArnLike, false},
+	"arnnotequals":              {opArnLike, true},
+	"arnnotlike":                {opArnLike, true},
+	"null":                      {opNull, false},
+}
+
+type setOp uint8
+
+const (
+	setNone setOp = iota
+	setForAll
+	setForAny
+)
+
+// parsedOperator is a condition operator split into its parts.
+type parsedOperator struct {
+	operator
+	set      setOp
+	ifExists bool
+	ok       bool
+}
+
+func parseOperator(name string) parsedOperator {
+	var p parsedOperator
+	lower := strings.ToLower(name)
+	if rest, ok := strings.CutPrefix(lower, "forallvalues:"); ok {
+		p.set, lower = setForAll, rest
+	} else if rest, ok := strings.CutPrefix(lower, "foranyvalue:"); ok {
+		p.set, lower = setForAny, rest
+	}
+	if rest, ok := strings.CutSuffix(lower, "ifexists"); ok && rest != "" {
+		p.ifExists, lower = true, rest
+	}
+	p.operator, p.ok = operators[lower]
+	if p.kind == opNull && p.ifExists {
+		p.ok = false // "NullIfExists" is not an operator
+	}
+	return p
+}
+
+// ValidOperator reports whether name is a condition operator IAM knows,
+// with its optional ForAllValues:/ForAnyValue: prefix and IfExists suffix.
+func ValidOperator(name string) bool { return parseOperator(name).ok }
+
+// evalCondition evaluates one operator/key pair of a Condition block
+// against the request context ("IAM JSON policy elements: Condition
+// operators" and "Multivalued context keys"):
+//
+//   - A key missing from the request: positive operators are false,
+//     negated ones (StringNotEquals, NotIpAddress, ...) true; IfExists
+//     makes any operator true; ForAllValues is true, ForAnyValue false;
+//     Null is true for "true".
+//   - ForAllValues: every request value must match; ForAnyValue: at least
+//     one. Without a set operator a multivalued key matches when any value
+//     does (negated: when none does).
+//   - A key whose presence is unknown gives maybe.
+func evalCondition(c *Condition, ctx *Context) tri {
+	op := parseOperator(c.Operator)
+	if !op.ok {
+		// IAM rejects such a policy; we cannot tell what it would do.
+		return maybe
+	}
+	vals, state := ctx.lookup(c.Key)
+	if state == keyUnknown {
+		return maybe
+	}
+	if op.kind == opNull {
+		if len(c.Values) == 0 {
+			return no
+		}
+		absent := state == keyAbsent || len(vals) == 0
+		want := strings.EqualFold(c.Values[0], "true")
+		return triOf(absent == want)
+	}
+	if state == keyAbsent || len(vals) == 0 {
+		switch {
+		case op.ifExists:
+			return yes
+		case op.set == setForAll:
+			return yes
+		case op.set == setForAny:
+			return no
+		}
+		return triOf(op.negated)
+	}
+	// matches reports whether one request value matches the condition
+	// (negation applied per value, as the set operators require).
+	matches := func(v string) tri {
+		r := no
+		for _, p := range c.Values {
+			r = r.or(compare(op.kind, p, v, ctx))
+			if r == yes {
+				break
+			}
+		}
+		if op.negated {
+			return r.not()
+		}
+		return r
+	}
+	switch op.set {
+	case setForAll:
+		r := yes
+		for _, v := range vals {
+			r = r.and(matches(v))
+		}
+		return r
+	case setForAny:
+		r := no
+		for _, v := range vals {
+			r = r.or(matches(v))
+		}
+		return r
+	}
+	if op.negated {
+		// No value may match the positive operator.
+		r := yes
+		for _, v := range vals {
+			r = r.and(matches(v))
+		}
+		return r
+	}
+	r := no
+	for _, v := range vals {
+		r = r.or(matches(v))
+	}
+	return r
+}
+
+// compare applies the positive form of an operator to one policy value
+// and one request value. Policy variables are substituted in the string
+// and ARN operators, the only ones where IAM supports them.
+func compare(kind opKind, policyValue, value string, ctx *Context) tri {
+	switch kind {
+	case opStringEquals, opStringEqualsIgnoreCase, opStringLike, opArnLike:
+		p, escaped, st := substitute(policyValue, ctx)
+		if st != yes {
+			return st
+		}
+		switch kind {
+		case opStringEquals:
+			return triOf(unescape(p, escaped) == value)
+		case opStringEqualsIgnoreCase:
+			return triOf(strings.EqualFold(unescape(p, escaped), value))
+		case opStringLike:
+			return triOf(glob(p, value, escaped, false))
+		}
+		return triOf(matchARN(p, value, escaped))
+	case opNumericEquals, opNumericLess, opNumericLessEquals, opNumericGreater, opNumericGreaterEquals:
+		a, err1 := strconv.ParseFloat(strings.TrimSpace(value), 64)
+		b, err2 := strconv.ParseFloat(strings.TrimSpace(policyValue), 64)
+		if err1 != nil || err2 != nil {
+			return no
+		}
+		return triOf(ordered(kind-opNumericEquals, cmpFloat(a, b)))
+	case opDateEquals, opDateLess, opDateLessEquals, opDateGreater, opDateGreaterEquals:
+		a, ok1 := parseDate(value)
+		b, ok2 := parseDate(policyValue)
+		if !ok1 || !ok2 {
+			return no
+		}
+		return triOf(ordered(kind-opDateEquals, a.Compare(b)))
+	case opBool:
+		return triOf(strings.EqualFold(strings.TrimSpace(policyValue), strings.TrimSpace(value)))
+	case opBinaryEquals:
+		a, err1 := base64.StdEncoding.DecodeString(policyValue)
+		b, err2 := base64.StdEncoding.DecodeString(value)
+		if err1 != nil || err2 != nil {
+			return triOf(policyValue == value)
+		}
+		return triOf(bytes.Equal(a, b))
+	case opIPAddress:
+		return triOf(ipMatch(policyValue, value))
+	}
+	return no
+}
+
+// ordered applies the n-th comparison of a family (equals, less than,
+// less than equals, greater than, greater than equals) to a three-way
+// comparison result c (request value against policy value).
+func ordered(n opKind, c int) bool {
+	switch n {
+	case 0:
+		return c == 0
+	case 1:
+		return c < 0
+	case 2:
+		return c <= 0
+	case 3:
+		return c > 0
+	}
+	return c >= 0
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// parseDate reads the date forms IAM accepts: ISO 8601 (with or without
+// time and zone) and epoch seconds.
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.Unix(n, 0), true
+	}
+	return time.Time{}, false
+}
+
+// ipMatch reports whether the request's address lies in the policy's
+// CIDR block (a bare address is a /32 or /128).
+func ipMatch(cidr, addr string) bool {
+	a, err := netip.ParseAddr(strings.TrimSpace(addr))
+	if err != nil {
+		return false
+	}
+	cidr = strings.TrimSpace(cidr)
+	if !strings.Contains(cidr, "/") {
+		b, err := netip.ParseAddr(cidr)
+		return err == nil && b.Unmap() == a.Unmap()
+	}
+	p, err := netip.ParsePrefix(cidr)
+	if err != nil {
+		return false
+	}
+	return p.Masked().Contains(a.Unmap()) || p.Contains(a)
+}
+
+// unescape turns an escaped pattern back into literal text.
+func unescape(p string, escaped bool) string {
+	if !escaped || !strings.Contains(p, "\\") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '\\' && i+1 < len(p) {
+			i++
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}

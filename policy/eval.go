@@ -1,0 +1,368 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Decision is the answer to "may this principal make this request".
+type Decision uint8
+
+const (
+	// Denied: an explicit Deny matched, or nothing allows (implicit deny).
+	Denied Decision = iota
+	// Allowed: the policies allow the request whatever else it carries.
+	Allowed
+	// Conditional: the answer depends on condition keys whose values the
+	// caller did not supply; it is allowed only if those conditions hold.
+	Conditional
+)
+
+func (d Decision) String() string {
+	switch d {
+	case Allowed:
+		return "allowed"
+	case Conditional:
+		return "conditional"
+	}
+	return "denied"
+}
+
+// Layer names where a policy sits in AWS's evaluation order.
+type Layer uint8
+
+const (
+	LayerIdentity Layer = iota // identity-based policies of the principal
+	LayerResource              // the resource's resource-based policy
+	LayerBoundary              // the principal's permissions boundary
+	LayerSCP                   // AWS Organizations service control policies
+	LayerRCP                   // AWS Organizations resource control policies
+	LayerSession               // session policies passed when assuming a role
+)
+
+var layerNames = [...]string{"identity", "resource", "permissions boundary", "SCP", "RCP", "session"}
+
+func (l Layer) String() string { return layerNames[l] }
+
+// NamedPolicy is a document with the name reports use for it (a managed
+// policy ARN, "inline:NAME", a file name).
+type NamedPolicy struct {
+	Name string
+	Doc  *Document
+}
+
+// PolicySet is every policy that takes part in evaluating a request. A
+// nil Boundary, SCPs, RCPs or Session slice means that kind of policy
+// does not apply (no boundary set, account outside an organization...);
+// a non-nil one, even empty, means it applies and must allow.
+type PolicySet struct {
+	Identity []NamedPolicy
+	Resource []NamedPolicy
+	Boundary []NamedPolicy
+	SCPs     []NamedPolicy
+	RCPs     []NamedPolicy
+	Session  []NamedPolicy
+}
+
+// Request is one API call to evaluate.
+type Request struct {
+	// PrincipalARN is the calling user's or role's ARN, e.g.
+	// arn:aws:iam::123456789012:user/alice.
+	PrincipalARN string
+	// PrincipalAccount is the caller's account id; taken from
+	// PrincipalARN when empty.
+	PrincipalAccount string
+	Action           string // e.g. "s3:GetObject"
+	// Resource is the resource ARN, or "*" for actions that do not take
+	// a resource.
+	Resource string
+	// ResourceAccount owns the resource; empty means the caller's own
+	// account (a same-account request).
+	ResourceAccount string
+	Context         *Context
+}
+
+// Deciding is one statement that decided a request, for explanations.
+type Deciding struct {
+	Layer  Layer
+	Policy string
+	Sid    string
+	Index  int // statement position in its document, from 0
+	Effect Effect
+	Loc    Location
+	// Maybe is set when the statement matched only if conditions on
+	// unknown context keys hold.
+	Maybe bool
+}
+
+func (d Deciding) String() string {
+	sid := d.Sid
+	if sid == "" {
+		sid = fmt.Sprintf("#%d", d.Index)
+	}
+	s := fmt.Sprintf("%s %s policy %s statement %s (%s)", d.Effect, d.Layer, d.Policy, sid, d.Loc)
+	if d.Maybe {
+		s += " if its conditions hold"
+	}
+	return s
+}
+
+// Result is a decision with its explanation.
+type Result struct {
+	Decision Decision
+	// Explicit is set when an explicit Deny decided.
+	Explicit bool
+	// Reason says in one line why.
+	Reason string
+	// Statements are the deciding statements: the matching Deny for an
+	// explicit deny, the granting Allow statements (and the boundary, SCP
+	// or RCP statements that let them through) for an allow, and the
+	// statements that depend on unknown context for a conditional answer.
+	Statements []Deciding
+}
+
+// layerResult collects what one layer's statements say about a request.
+type layerResult struct {
+	allow, deny tri
+	// allowVia says how a resource policy allow matched the principal.
+	direct, account tri
+	stmts           []Deciding
+}
+
+// Evaluate decides a request in the order "Policy evaluation logic"
+// documents: an explicit Deny in any policy wins; then every SCP, RCP,
+// permissions boundary and session policy that applies must allow; then
+// an identity-based or resource-based policy must allow (both, when the
+// resource is in another account); otherwise the request is implicitly
+// denied. Unknown context makes the answer Conditional, never a silent
+// allow or deny.
+func Evaluate(req *Request, ps *PolicySet) Result {
+	principalAccount := req.PrincipalAccount
+	if principalAccount == "" {
+		principalAccount = arnAccount(req.PrincipalARN)
+	}
+	crossAccount := req.ResourceAccount != "" && req.ResourceAccount != principalAccount
+	layers := [...]struct {
+		layer    Layer
+		policies []NamedPolicy
+	}{
+		{LayerIdentity, ps.Identity}, {LayerResource, ps.Resource}, {LayerBoundary, ps.Boundary},
+		{LayerSCP, ps.SCPs}, {LayerRCP, ps.RCPs}, {LayerSession, ps.Session},
+	}
+	var res [len(layers)]layerResult
+	explicit := no
+	for i, l := range layers {
+		res[i] = evalLayer(l.layer, l.policies, req, principalAccount)
+		explicit = explicit.or(res[i].deny)
+	}
+	if explicit == yes {
+		return Result{Decision: Denied, Explicit: true, Reason: "explicitly denied", Statements: pick(res[:], Deny, false)}
+	}
+
+	identity, resource := &res[LayerIdentity], &res[LayerResource]
+	var grant tri
+	if crossAccount {
+		// "Cross-account policy evaluation logic": both the identity
+		// policy and the resource policy must allow; a resource policy
+		// naming the account delegates to it.
+		grant = identity.allow.and(resource.direct.or(resource.account))
+	} else {
+		// Within an account a resource policy naming the principal
+		// grants on its own; naming only the account delegates to the
+		// identity policies.
+		grant = identity.allow.or(resource.direct)
+	}
+	final := grant.and(explicit.not())
+	why := "no identity-based or resource-based policy allows"
+	if crossAccount && grant == no {
+		why = "cross-account access needs both an identity-based and a resource-based policy allow"
+	}
+	// A resource policy that names an IAM user directly is not limited by
+	// the user's boundary or session policy ("Policy evaluation logic":
+	// identity-based policies with boundaries).
+	bypass := !crossAccount && resource.direct == yes && strings.Contains(req.PrincipalARN, ":user/")
+	for _, gate := range []struct {
+		i        Layer
+		applies  bool
+		bypassed bool
+		why      string
+	}{
+		{LayerSCP, ps.SCPs != nil, false, "no service control policy allows"},
+		{LayerRCP, ps.RCPs != nil, false, "no resource control policy allows"},
+		{LayerBoundary, ps.Boundary != nil, bypass, "the permissions boundary does not allow"},
+		{LayerSession, ps.Session != nil, bypass, "no session policy allows"},
+	} {
+		if !gate.applies || gate.bypassed {
+			continue
+		}
+		if res[gate.i].allow == no && final != no {
+			why = gate.why
+		}
+		final = final.and(res[gate.i].allow)
+	}
+	switch final {
+	case yes:
+		return Result{Decision: Allowed, Reason: "allowed", Statements: pick(res[:], Allow, false)}
+	case maybe:
+		return Result{Decision: Conditional, Reason: "allowed only if conditions on unknown context hold", Statements: pick(res[:], EffectInvalid, true)}
+	}
+	return Result{Decision: Denied, Reason: "implicitly denied: " + why}
+}
+
+// pick returns the deciding statements with an effect (any effect for
+// EffectInvalid), only the maybe ones when maybeOnly.
+func pick(res []layerResult, effect Effect, maybeOnly bool) []Deciding {
+	var out []Deciding
+	for _, l := range res {
+		for _, d := range l.stmts {
+			if (effect == EffectInvalid || d.Effect == effect) && (!maybeOnly || d.Maybe) && (maybeOnly || !d.Maybe) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+func evalLayer(layer Layer, policies []NamedPolicy, req *Request, account string) layerResult {
+	var r layerResult
+	withPrincipal := layer == LayerResource || layer == LayerRCP
+	for _, p := range policies {
+		if p.Doc == nil {
+			continue
+		}
+		for _, st := range p.Doc.Statements {
+			m := matchStatement(st, req)
+			if m == no {
+				continue
+			}
+			via := principalDirect
+			if withPrincipal {
+				via = matchPrincipal(st.Principal, req.PrincipalARN, account)
+				if via == principalNone {
+					continue
+				}
+			}
+			switch st.Effect {
+			case Allow:
+				r.allow = r.allow.or(m)
+				if via == principalAccount {
+					r.account = r.account.or(m)
+				} else {
+					r.direct = r.direct.or(m)
+				}
+			case Deny:
+				r.deny = r.deny.or(m)
+			default:
+				continue
+			}
+			r.stmts = append(r.stmts, Deciding{Layer: layer, Policy: p.Name, Sid: st.Sid, Index: st.Index, Effect: st.Effect, Loc: st.Loc, Maybe: m == maybe})
+		}
+	}
+	return r
+}
+
+// matchStatement says whether a statement applies to a request, apart
+// from its Principal: Action/NotAction, Resource/NotResource and every
+// condition.
+func matchStatement(st *Statement, req *Request) tri {
+	// NotAction matches every action its list does not.
+	if !st.Action.Present || matchList(st.Action.List, req.Action, MatchAction) == st.Action.Not {
+		return no
+	}
+	r := yes
+	if st.Resource.Present {
+		m := no
+		for _, p := range st.Resource.List {
+			m = m.or(matchResource(p, req.Resource, req.Context))
+			if m == yes {
+				break
+			}
+		}
+		if st.Resource.Not {
+			m = m.not()
+		}
+		r = m
+	}
+	for i := range st.Condition {
+		if r == no {
+			return no
+		}
+		r = r.and(evalCondition(&st.Condition[i], req.Context))
+	}
+	return r
+}
+
+func matchList(list []string, s string, match func(p, s string) bool) bool {
+	for _, p := range list {
+		if match(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchResource matches one Resource entry, substituting policy
+// variables ("IAM policy elements: Variables and tags").
+func matchResource(pattern, resource string, ctx *Context) tri {
+	p, escaped, st := substitute(pattern, ctx)
+	if st != yes {
+		return st
+	}
+	return triOf(matchARN(p, resource, escaped))
+}
+
+type principalMatch uint8
+
+const (
+	principalNone    principalMatch = iota
+	principalDirect                 // "*", or the principal's own ARN
+	principalAccount                // the principal's account (delegation)
+)
+
+// matchPrincipal matches the Principal or NotPrincipal element of a
+// resource policy against an IAM user or role ("IAM JSON policy elements:
+// Principal" and "NotPrincipal").
+func matchPrincipal(p *Principal, arn, account string) principalMatch {
+	if p == nil {
+		// A resource policy statement without Principal is invalid;
+		// an RCP may leave it out. Treat as applying to everyone.
+		return principalDirect
+	}
+	m := principalNone
+	if p.Wildcard {
+		m = principalDirect
+	}
+	for _, a := range p.AWS {
+		switch {
+		case a == "*" || a == arn:
+			m = principalDirect
+		case m == principalNone && (a == account || a == "arn:"+arnPartition(arn)+":iam::"+account+":root"):
+			m = principalAccount
+		}
+	}
+	if p.Not {
+		// NotPrincipal applies to everyone not listed; naming the
+		// account excludes all of its principals.
+		if m == principalNone {
+			return principalDirect
+		}
+		return principalNone
+	}
+	return m
+}
+
+func arnAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return ""
+	}
+	return parts[4]
+}
+
+func arnPartition(arn string) string {
+	parts := strings.SplitN(arn, ":", 3)
+	if len(parts) < 3 || parts[1] == "" {
+		return "aws"
+	}
+	return parts[1]
+}

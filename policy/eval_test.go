@@ -1,0 +1,162 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+)
+
+func doc(t testing.TB, name, js string) NamedPolicy {
+	t.Helper()
+	d, err := Parse(name, []byte(js))
+	if err != nil || len(d.Problems) > 0 {
+		t.Fatalf("%s: %v %v", name, err, d.Problems)
+	}
+	return NamedPolicy{Name: name, Doc: d}
+}
+
+const (
+	alice     = "arn:aws:iam::111111111111:user/alice"
+	bucket    = "arn:aws:s3:::reports"
+	objectARN = "arn:aws:s3:::reports/2026/q1.csv"
+)
+
+// Table of evaluation rules from "Policy evaluation logic" and "IAM JSON
+// policy elements" pages of the IAM User Guide.
+func TestEvaluate(t *testing.T) {
+	allowS3 := doc(t, "allow-s3", `{"Version":"2012-10-17","Statement":[{"Sid":"S3","Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	allowAll := doc(t, "admin", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`)
+	allowStarStar := doc(t, "admin2", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*:*","Resource":"*"}}`)
+	denyDelete := doc(t, "deny-delete", `{"Version":"2012-10-17","Statement":[{"Sid":"NoDelete","Effect":"Deny","Action":"s3:Delete*","Resource":"*"}]}`)
+	denyNotAction := doc(t, "deny-not-iam", `{"Version":"2012-10-17","Statement":[{"Sid":"OnlyIAM","Effect":"Deny","NotAction":"iam:*","Resource":"*"}]}`)
+	allowNotResource := doc(t, "allow-not-secret", `{"Version":"2012-10-17","Statement":[{"Sid":"NotSecret","Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::secret/*"}]}`)
+	allowHome := doc(t, "home", `{"Version":"2012-10-17","Statement":[{"Sid":"Home","Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:username}/*"}]}`)
+	allowMFA := doc(t, "mfa", `{"Version":"2012-10-17","Statement":[{"Sid":"MFA","Effect":"Allow","Action":"ec2:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
+	denyNoMFA := doc(t, "deny-no-mfa", `{"Version":"2012-10-17","Statement":[{"Sid":"DenyNoMFA","Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`)
+	boundaryS3 := doc(t, "boundary", `{"Version":"2012-10-17","Statement":[{"Sid":"Boundary","Effect":"Allow","Action":["s3:*","ec2:Describe*"],"Resource":"*"}]}`)
+	scpNoEC2 := doc(t, "scp", `{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"NoEC2","Effect":"Deny","Action":"ec2:*","Resource":"*"}]}`)
+	scpOnlyS3 := doc(t, "scp-s3", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	bucketToAlice := doc(t, "bucket-policy", `{"Version":"2012-10-17","Statement":[{"Sid":"Alice","Effect":"Allow","Principal":{"AWS":"`+alice+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}]}`)
+	bucketToAccount := doc(t, "bucket-policy", `{"Version":"2012-10-17","Statement":[{"Sid":"Account","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}]}`)
+	bucketNotPrincipal := doc(t, "bucket-policy", `{"Version":"2012-10-17","Statement":[{"Sid":"OnlyBob","Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/bob"},"Action":"s3:*","Resource":"*"}]}`)
+	bucketNotPrincipalAlice := doc(t, "bucket-policy", `{"Version":"2012-10-17","Statement":[{"Sid":"OnlyAlice","Effect":"Deny","NotPrincipal":{"AWS":"`+alice+`"},"Action":"s3:*","Resource":"*"}]}`)
+	sessionS3Get := doc(t, "session", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}`)
+
+	complete := NewContext(true)
+	complete.Set("aws:username", "alice")
+	mfaTrue := NewContext(true)
+	mfaTrue.Set("aws:MultiFactorAuthPresent", "true")
+	unknown := NewContext(false)
+
+	tests := []struct {
+		name      string
+		action    string
+		resource  string
+		resAcct   string
+		ctx       *Context
+		ps        PolicySet
+		want      Decision
+		explicit  bool
+		deciding  string // Sid or policy of a deciding statement, when checked
+		reasonHas string
+	}{
+		{"identity allow", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}}, Allowed, false, "S3", ""},
+		{"implicit deny without any allow", "ec2:RunInstances", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowS3}}, Denied, false, "", "no identity-based"},
+		{"case-insensitive action names", "S3:GETOBJECT", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}}, Allowed, false, "", ""},
+		{"* allows every action", "kms:Decrypt", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowAll}}, Allowed, false, "", ""},
+		{"*:* allows every action like *", "kms:Decrypt", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowStarStar}}, Allowed, false, "", ""},
+		{"explicit deny wins over allow", "s3:DeleteObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3, denyDelete}}, Denied, true, "NoDelete", ""},
+		{"Deny with NotAction denies what is not listed", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowAll, denyNotAction}}, Denied, true, "OnlyIAM", ""},
+		{"Deny with NotAction leaves the listed actions", "iam:GetUser", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowAll, denyNotAction}}, Allowed, false, "", ""},
+		{"Allow with NotResource allows other resources", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowNotResource}}, Allowed, false, "NotSecret", ""},
+		{"Allow with NotResource excludes the listed ones", "s3:GetObject", "arn:aws:s3:::secret/k", "", complete, PolicySet{Identity: []NamedPolicy{allowNotResource}}, Denied, false, "", ""},
+		{"policy variable inside an ARN matches", "s3:PutObject", "arn:aws:s3:::home/alice/f", "", complete, PolicySet{Identity: []NamedPolicy{allowHome}}, Allowed, false, "Home", ""},
+		{"policy variable inside an ARN does not match others", "s3:PutObject", "arn:aws:s3:::home/bob/f", "", complete, PolicySet{Identity: []NamedPolicy{allowHome}}, Denied, false, "", ""},
+		{"policy variable with unknown value is conditional", "s3:PutObject", "arn:aws:s3:::home/bob/f", "", unknown, PolicySet{Identity: []NamedPolicy{allowHome}}, Conditional, false, "Home", ""},
+		{"condition holds", "ec2:StartInstances", "*", "", mfaTrue, PolicySet{Identity: []NamedPolicy{allowMFA}}, Allowed, false, "MFA", ""},
+		{"condition on missing key fails", "ec2:StartInstances", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowMFA}}, Denied, false, "", ""},
+		{"condition on unknown key is conditional", "ec2:StartInstances", "*", "", unknown, PolicySet{Identity: []NamedPolicy{allowMFA}}, Conditional, false, "MFA", ""},
+		{"IfExists deny on a missing key denies", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3, denyNoMFA}}, Denied, true, "DenyNoMFA", ""},
+		{"IfExists deny with the key present and true", "s3:GetObject", objectARN, "", mfaTrue, PolicySet{Identity: []NamedPolicy{allowS3, denyNoMFA}}, Allowed, false, "", ""},
+		{"conditional deny makes an allow conditional", "s3:GetObject", objectARN, "", unknown, PolicySet{Identity: []NamedPolicy{allowS3, denyNoMFA}}, Conditional, false, "DenyNoMFA", ""},
+		{"boundary allows", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, Boundary: []NamedPolicy{boundaryS3}}, Allowed, false, "Boundary", ""},
+		{"boundary must allow too", "iam:CreateUser", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, Boundary: []NamedPolicy{boundaryS3}}, Denied, false, "", "permissions boundary"},
+		{"boundary alone grants nothing", "s3:GetObject", objectARN, "", complete, PolicySet{Boundary: []NamedPolicy{boundaryS3}}, Denied, false, "", "no identity-based"},
+		{"SCP deny wins", "ec2:RunInstances", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, SCPs: []NamedPolicy{scpNoEC2}}, Denied, true, "NoEC2", ""},
+		{"SCP must allow", "iam:CreateUser", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, SCPs: []NamedPolicy{scpOnlyS3}}, Denied, false, "", "service control policy"},
+		{"SCP allows", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, SCPs: []NamedPolicy{scpOnlyS3}}, Allowed, false, "", ""},
+		{"RCP must allow", "iam:CreateUser", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, RCPs: []NamedPolicy{scpOnlyS3}}, Denied, false, "", "resource control policy"},
+		{"session policy limits", "s3:PutObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, Session: []NamedPolicy{sessionS3Get}}, Denied, false, "", "session policy"},
+		{"session policy allows", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, Session: []NamedPolicy{sessionS3Get}}, Allowed, false, "", ""},
+		{"same account: resource policy naming the user grants alone", "s3:GetObject", objectARN, "", complete, PolicySet{Resource: []NamedPolicy{bucketToAlice}}, Allowed, false, "Alice", ""},
+		{"same account: resource policy naming the account delegates", "s3:GetObject", objectARN, "", complete, PolicySet{Resource: []NamedPolicy{bucketToAccount}}, Denied, false, "", ""},
+		{"same account: user named in resource policy passes the boundary", "s3:GetObject", objectARN, "", complete, PolicySet{Resource: []NamedPolicy{bucketToAlice}, Boundary: []NamedPolicy{doc(t, "b", `{"Statement":{"Effect":"Allow","Action":"ec2:*","Resource":"*"}}`)}}, Allowed, false, "", ""},
+		{"cross account: resource policy alone is not enough", "s3:GetObject", objectARN, "222222222222", complete, PolicySet{Resource: []NamedPolicy{bucketToAlice}}, Denied, false, "", "cross-account"},
+		{"cross account: identity alone is not enough", "s3:GetObject", objectARN, "222222222222", complete, PolicySet{Identity: []NamedPolicy{allowS3}}, Denied, false, "", "cross-account"},
+		{"cross account: both allow", "s3:GetObject", objectARN, "222222222222", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{bucketToAccount}}, Allowed, false, "", ""},
+		{"NotPrincipal deny applies to others", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{bucketNotPrincipal}}, Denied, true, "OnlyBob", ""},
+		{"NotPrincipal deny spares the listed principal", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{bucketNotPrincipalAlice}}, Allowed, false, "", ""},
+		{"resource policy statement for another principal is ignored", "s3:GetObject", objectARN, "", complete, PolicySet{Resource: []NamedPolicy{doc(t, "bp", `{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/bob"},"Action":"s3:*","Resource":"*"}}`)}}, Denied, false, "", ""},
+		{"resource policy with Principal *", "s3:GetObject", bucket, "", complete, PolicySet{Resource: []NamedPolicy{doc(t, "bp", `{"Statement":{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}`)}}, Allowed, false, "Public", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := &Request{PrincipalARN: alice, Action: tt.action, Resource: tt.resource, ResourceAccount: tt.resAcct, Context: tt.ctx}
+			got := Evaluate(req, &tt.ps)
+			if got.Decision != tt.want || got.Explicit != tt.explicit {
+				t.Fatalf("Evaluate = %v (explicit %v, %s), want %v (explicit %v)", got.Decision, got.Explicit, got.Reason, tt.want, tt.explicit)
+			}
+			if tt.deciding != "" && !hasDeciding(got, tt.deciding) {
+				t.Errorf("deciding statements %v lack %s", got.Statements, tt.deciding)
+			}
+			if tt.reasonHas != "" && !strings.Contains(got.Reason, tt.reasonHas) {
+				t.Errorf("reason %q does not mention %q", got.Reason, tt.reasonHas)
+			}
+			if got.Decision != Denied || got.Explicit {
+				if len(got.Statements) == 0 {
+					t.Errorf("decision %v has no deciding statement", got.Decision)
+				}
+			}
+		})
+	}
+}
+
+func hasDeciding(r Result, id string) bool {
+	for _, d := range r.Statements {
+		if d.Sid == id || d.Policy == id {
+			return true
+		}
+	}
+	return false
+}
+
+func TestDecidingLocation(t *testing.T) {
+	p := doc(t, "policy.json", "{\"Version\":\"2012-10-17\",\n\"Statement\":[\n{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}")
+	r := Evaluate(&Request{PrincipalARN: alice, Action: "s3:GetObject", Resource: "*", Context: NewContext(true)}, &PolicySet{Identity: []NamedPolicy{p}})
+	if len(r.Statements) != 1 || r.Statements[0].Loc.File != "policy.json" || r.Statements[0].Loc.Line != 3 {
+		t.Fatalf("deciding statements %+v, want policy.json line 3", r.Statements)
+	}
+	if s := r.Statements[0].String(); !strings.Contains(s, "policy.json:3:1") || !strings.Contains(s, "#0") {
+		t.Errorf("String() = %q", s)
+	}
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	identity := []NamedPolicy{
+		doc(b, "p1", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":["arn:aws:s3:::reports","arn:aws:s3:::reports/*"]},{"Effect":"Allow","Action":["ec2:Describe*","cloudwatch:Get*"],"Resource":"*"}]}`),
+		doc(b, "p2", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::home/${aws:username}/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}},{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}`),
+		doc(b, "p3", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":["iam:*","sts:*","s3:*","ec2:*","cloudwatch:*"],"Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1","us-east-1"]}}}]}`),
+	}
+	ctx := NewContext(true)
+	ctx.Set("aws:username", "alice")
+	ctx.Set("aws:SecureTransport", "true")
+	ctx.Set("aws:RequestedRegion", "eu-west-1")
+	req := &Request{PrincipalARN: alice, Action: "s3:PutObject", Resource: "arn:aws:s3:::home/alice/x", Context: ctx}
+	ps := &PolicySet{Identity: identity}
+	if r := Evaluate(req, ps); r.Decision != Allowed {
+		b.Fatalf("benchmark request is %v: %s", r.Decision, r.Reason)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Evaluate(req, ps)
+	}
+}
