@@ -27,6 +27,7 @@ type command struct {
 
 var commands = map[string]command{
 	"version": {"print the version of iamscan and of its embedded data", runVersion},
+	"collect": {"read an AWS account's (or organization's) IAM state into raw documents", runCollect},
 }
 
 func main() {

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/iamscan/iamscan/collector/live"
+)
+
+// liveFlags are the flags of a live collection, shared by `collect` and
+// `scan --live`.
+type liveFlags struct {
+	profile, region, endpointURL   string
+	roleName, externalID, accounts string
+	org                            bool
+	concurrency                    int
+	timeout                        time.Duration
+	allowPartial, verbose, quiet   bool
+}
+
+func (lf *liveFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&lf.profile, "profile", "", "AWS shared-config profile (default: AWS_PROFILE or the default chain)")
+	fs.StringVar(&lf.region, "region", "", "AWS region for the API clients (default: AWS_REGION or the profile's, else us-east-1; IAM is global)")
+	fs.StringVar(&lf.endpointURL, "endpoint-url", "", "send every API call to this endpoint (tests, compatible APIs)")
+	fs.StringVar(&lf.roleName, "role-name", "", "role to assume in each account of --accounts or --org")
+	fs.StringVar(&lf.externalID, "external-id", "", "external id for assuming --role-name")
+	fs.StringVar(&lf.accounts, "accounts", "", "comma list of account ids to collect through --role-name")
+	fs.BoolVar(&lf.org, "org", false, "collect every active account of the organization through --role-name")
+	fs.IntVar(&lf.concurrency, "concurrency", live.DefaultConcurrency, "accounts collected at once")
+	fs.DurationVar(&lf.timeout, "timeout", 30*time.Minute, "give up the whole collection after this long")
+	fs.BoolVar(&lf.allowPartial, "allow-partial", false, "exit 0 even when some calls failed (they are recorded in the document)")
+	fs.BoolVar(&lf.verbose, "verbose", false, "print every API call on standard error")
+}
+
+func (lf *liveFlags) multi() bool { return lf.accounts != "" || lf.org }
+
+// options turns the flags into collector options. Progress goes to
+// stderr when it is a terminal (or with --verbose), never with --quiet.
+func (lf *liveFlags) options(stderr io.Writer) live.Options {
+	o := live.Options{
+		Profile: lf.profile, Region: lf.region, EndpointURL: lf.endpointURL,
+		RoleName: lf.roleName, ExternalID: lf.externalID, Org: lf.org,
+		Concurrency: lf.concurrency, Verbose: lf.verbose, Version: version,
+	}
+	for _, id := range strings.Split(lf.accounts, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			o.Accounts = append(o.Accounts, id)
+		}
+	}
+	if !lf.quiet && (lf.verbose || isTerminal(stderr)) {
+		o.Progress = stderr
+	}
+	return o
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func runCollect(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("collect", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: iamscan collect [flags]
+
+Reads an AWS account's IAM state with read-only calls (the permissions are
+in docs/iamscan-collector-policy.json) and writes iamscan's raw document,
+which 'iamscan scan' reads. With --accounts or --org, assumes --role-name in
+each account and writes one document per account plus index.json into the
+--out directory.
+
+Exit status: 0 collected, 2 usage, configuration or credential error,
+3 incomplete: a call failed (see the document's Collection.Errors) and
+--allow-partial was not given.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	var lf liveFlags
+	lf.register(fs)
+	out := fs.String("out", "", "output file (default account.json), or directory with --accounts/--org (default accounts)")
+	fs.BoolVar(&lf.quiet, "quiet", false, "print nothing but errors")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "iamscan collect: unexpected arguments %q\n", fs.Args())
+		return exitUsage
+	}
+	target := *out
+	if target == "" {
+		target = "account.json"
+		if lf.multi() {
+			target = "accounts"
+		}
+	}
+	_, incomplete, err := collectLive(&lf, target, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "iamscan collect:", err)
+		return exitUsage
+	}
+	if incomplete && !lf.allowPartial {
+		return exitIncomplete
+	}
+	return exitOK
+}
+
+// collectLive collects as the flags say and writes the raw document to
+// target (a file), or with several accounts one document per account and
+// index.json into target (a directory). It returns the documents written
+// and whether any collection is incomplete; failed calls are printed.
+func collectLive(lf *liveFlags, target string, stderr io.Writer) (paths []string, incomplete bool, err error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, lf.timeout)
+	defer cancel()
+	o := lf.options(stderr)
+
+	if !lf.multi() {
+		res, err := live.Collect(ctx, o)
+		if err != nil {
+			return nil, false, err
+		}
+		if err := writeRawFile(target, res); err != nil {
+			return nil, false, err
+		}
+		reportCollection(stderr, lf.quiet, target, res)
+		return []string{target}, res.Incomplete(), nil
+	}
+
+	batch, err := live.CollectAll(ctx, o)
+	if err != nil {
+		return nil, false, err
+	}
+	idx, err := live.WriteAll(target, batch)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, res := range batch.Results {
+		e := idx.Accounts[res.AccountID]
+		if e.File == "" {
+			fmt.Fprintf(stderr, "account %s: not collected: %s\n", res.AccountID, e.Error)
+			continue
+		}
+		path := filepath.Join(target, e.File)
+		paths = append(paths, path)
+		reportCollection(stderr, lf.quiet, path, res)
+	}
+	if !lf.quiet {
+		fmt.Fprintf(stderr, "wrote %s\n", filepath.Join(target, live.IndexFile))
+	}
+	return paths, batch.Incomplete(), nil
+}
+
+func writeRawFile(path string, res *live.Result) error {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := live.WriteRaw(f, res); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// reportCollection prints what was written and, always, what failed: a
+// gap in the data must not go unnoticed even in a quiet pipeline.
+func reportCollection(stderr io.Writer, quiet bool, path string, res *live.Result) {
+	errs := res.Raw.Collection.Errors
+	if !quiet {
+		fmt.Fprintf(stderr, "wrote %s: account %s, %d API calls in %s, %d failed\n",
+			path, res.AccountID, res.Calls, res.Duration.Round(time.Millisecond), len(errs))
+	}
+	for _, e := range errs {
+		if e.Expected && quiet {
+			continue
+		}
+		missing := "nothing"
+		if len(e.Missing) > 0 {
+			parts := make([]string, len(e.Missing))
+			for i, m := range e.Missing {
+				parts[i] = string(m)
+			}
+			missing = strings.Join(parts, ", ")
+		}
+		note := ""
+		if e.Expected {
+			note = " (expected for this account; not counted as incomplete)"
+		}
+		fmt.Fprintf(stderr, "account %s: %s failed: %s: %s; missing: %s%s\n", res.AccountID, e.Operation, e.Code, e.Message, missing, note)
+	}
+}
