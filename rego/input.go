@@ -27,7 +27,7 @@ type scanInput struct {
 // findings get the same Location, Sid and fingerprint as Go findings.
 type anchor struct {
 	loc  policy.Location
-	arn  string // the resource a finding on this anchor is about
+	arn  string             // the resource a finding on this anchor is about
 	ref  snapshot.PolicyRef // set for statements
 	stmt *policy.Statement
 }

@@ -22,7 +22,7 @@ import (
 // its YAML text and, for each YAML line, the line in the .rego file.
 type metaBlock struct {
 	file  string
-	start int   // line of the "# METADATA" comment
+	start int // line of the "# METADATA" comment
 	text  []byte
 	rows  []int // rows[i] is the file line of YAML line i+1
 }
@@ -67,7 +67,7 @@ func findMetadata(file string, m *ast.Module) (*metaBlock, error) {
 		block = b
 	}
 	if block == nil {
-		return nil, fmt.Errorf("%s:%d: package %s has no \"# METADATA\" block before its package line", file, pkgRow, m.Package.Path)
+		return nil, fmt.Errorf("%s:%d: package %s has no \"# METADATA\" block before its package line", file, pkgRow, packageName(m))
 	}
 	return block, nil
 }

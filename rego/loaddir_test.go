@@ -1,0 +1,146 @@
+package rego_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iamscan/iamscan/rego"
+	"github.com/iamscan/iamscan/rules"
+)
+
+const goodHeader = `# METADATA
+# title: Role named test
+# description: Roles must not be called test.
+# custom:
+#   id: IAM900
+#   severity: low
+#   family: unused
+#   remediation: Rename the role.
+#   needs: [authorization-details]
+package custom.iam900
+`
+
+const goodBody = `
+deny contains {"ref": role.ref, "message": sprintf("role %s is called test", [role.name])} if {
+	some role in input.roles
+	role.name == "test"
+}
+`
+
+// TestLoadDirErrors feeds broken rule files to the loader: each error
+// must name the file and the line of the mistake.
+func TestLoadDirErrors(t *testing.T) {
+	replace := func(old, new string) string { return strings.Replace(goodHeader, old, new, 1) + goodBody }
+	tests := []struct {
+		name, text string
+		want       string // substring, after "FILE:"
+	}{
+		{"unknown custom field", replace("#   family: unused\n", "#   family: unused\n#   sevrity: high\n"), `rule.rego:8: custom: unknown field "sevrity"`},
+		{"unknown top field", replace("# title:", "# authors: [me]\n# title:"), `rule.rego:2: METADATA: unknown field "authors"`},
+		{"missing id", replace("#   id: IAM900\n", ""), `rule.rego:5: custom: missing required field "id"`},
+		{"missing title", replace("# title: Role named test\n", ""), `rule.rego:2: METADATA: missing required field "title"`},
+		{"bad severity", replace("severity: low", "severity: urgent"), `rule.rego:6: severity: unknown severity "urgent"`},
+		{"bad family", replace("family: unused", "family: misc"), `rule.rego:7: unknown family "misc"`},
+		{"bad needs", replace("[authorization-details]", "[gaad]"), `rule.rego:9: needs: unknown data kind "gaad"`},
+		{"unquoted cis", replace("#   needs:", "#   cis:\n#     v3.0.0: 1.17\n#   needs:"), `rule.rego:10: cis v3.0.0: control id must be a quoted string`},
+		{"unknown cis version", replace("#   needs:", "#   cis:\n#     v2.0.0: \"1.1\"\n#   needs:"), `rule.rego:10: cis: unknown field "v2.0.0"`},
+		{"param without default", replace("#   needs:", "#   params:\n#     days:\n#       doc: Age.\n#   needs:"), `rule.rego:11: params.days: missing required field "default"`},
+		{"no metadata", "package custom.x\n" + goodBody, `rule.rego:1: package custom.x has no "# METADATA" block`},
+		{"no deny", goodHeader + "\nallow := true\n", `rule.rego:10: package custom.iam900 has no deny rule`},
+		{"deny not a set", goodHeader + "\ndeny := {\"message\": \"x\"}\n", `rule.rego:12: deny must be a set of findings`},
+		{"parse error", goodHeader + "\ndeny contains f if {\n\tf := \n}\n", `rule.rego:14: unexpected } token`},
+		{"type error", goodHeader + "\ndeny contains f if {\n\tf := iam.action_matches(1, \"s3:GetObject\")\n}\n", `rule.rego:13: iam.action_matches: invalid argument(s)`},
+		{"unknown function", goodHeader + "\ndeny contains f if {\n\tf := iam.no_such(\"x\")\n}\n", `rule.rego:13: undefined function iam.no_such`},
+		{"invalid yaml", replace("# description: Roles must not be called test.", "# description: [unclosed"), `rule.rego:3: yaml: line 1:`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "rule.rego"), []byte(tt.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := rego.LoadDir(dir)
+			if err == nil {
+				t.Fatal("loaded a broken rule")
+			}
+			want := filepath.Join(dir, tt.want)
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, want)
+			}
+		})
+	}
+}
+
+func TestLoadDirGoodRule(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "iam900.rego"), []byte(goodHeader+goodBody), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A test file beside it is not a rule.
+	if err := os.WriteFile(filepath.Join(dir, "iam900_test.rego"), []byte("package custom.iam900_test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rego.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 || rs[0].ID != "IAM900" || rs[0].Engine != "rego" || rs[0].Source != filepath.Join(dir, "iam900.rego") {
+		t.Fatalf("loaded %+v", rs)
+	}
+	if err := rules.Validate(rs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadDirRejectsTwoRulesInOnePackage(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a.rego", "b.rego"} {
+		text := strings.Replace(goodHeader, "IAM900", "IAM90"+n[:1], 1)
+		text = strings.Replace(text, "IAM90a", "IAM901", 1)
+		text = strings.Replace(text, "IAM90b", "IAM902", 1)
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(text+goodBody), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := rego.LoadDir(dir)
+	if err == nil || !strings.Contains(err.Error(), "b.rego:1: package annotation redeclared") {
+		t.Fatalf("error %v; want a conflict naming b.rego:1", err)
+	}
+}
+
+func TestLoadDirMissing(t *testing.T) {
+	if _, err := rego.LoadDir(filepath.Join(t.TempDir(), "nope")); err == nil {
+		t.Fatal("no error for a missing directory")
+	}
+}
+
+// TestBadFindingIsARuleError: a custom rule that breaks the finding
+// contract makes that rule error out, with the reason, rather than
+// produce half-baked findings.
+func TestBadFindingIsARuleError(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{`deny contains {"message": "x", "colour": "red", "resource": "r"} if true`, `unknown field "colour"`},
+		{`deny contains {"resource": "r"} if true`, "has no message"},
+		{`deny contains {"message": "x"} if true`, "neither a resource nor a ref"},
+		{`deny contains {"message": "x", "ref": 99999} if true`, "not a ref taken from the input"},
+		{`deny contains "just a string" if true`, "is not an object"},
+		{`deny contains {"message": 3, "resource": "r"} if true`, `field "message" must be a string`},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "r.rego"), []byte(goodHeader+"\n"+tt.body+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := rego.LoadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := loadAccount(t)
+		res := rules.Run(snap, rs, rules.Options{})
+		if len(res.Rules) != 1 || res.Rules[0].Status != rules.StatusError || !strings.Contains(res.Rules[0].Reason, tt.want) {
+			t.Errorf("%s: got %+v; want an error containing %q", tt.body, res.Rules, tt.want)
+		}
+	}
+}
