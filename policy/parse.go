@@ -99,6 +99,9 @@ func FromJSON(src *Source, v *jsonpos.Value) *Document {
 	case stmt.Kind == jsonpos.Object:
 		p.statement(stmt, 0)
 	case stmt.Kind == jsonpos.Array:
+		if len(stmt.Elems) == 0 {
+			p.problem(stmt, "Statement is an empty list; the document grants and denies nothing")
+		}
 		for i := range stmt.Elems {
 			p.statement(&stmt.Elems[i], i)
 		}

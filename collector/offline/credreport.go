@@ -140,8 +140,8 @@ func (r *reader) credentialReport(data []byte, embedded *policy.Location, genera
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
@@ -149,6 +149,7 @@ func (r *reader) credentialReport(data []byte, embedded *policy.Location, genera
 			errs = append(errs, &InputError{Loc: lineLoc(line), Msg: prefix(line) + "malformed credential report: " + err.Error()})
 			break
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			errs = append(errs, &InputError{Loc: lineLoc(line), Msg: prefix(line) + "credential report row has " + strconv.Itoa(len(rec)) + " fields, the header has " + strconv.Itoa(len(header))})
 			continue

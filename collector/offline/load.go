@@ -152,12 +152,12 @@ func (l *loader) file(name string, data []byte) error {
 	if len(trimmed) == 0 {
 		return &InputError{Loc: policy.Location{File: name}, Msg: "empty file"}
 	}
-	if trimmed[0] != '{' && trimmed[0] != '[' {
-		if isCredentialReportCSV(trimmed) {
-			in.Kind = KindCredentialReport
-			l.snap.Inputs = append(l.snap.Inputs, in)
-			return l.credentialReportCSV(src, data, nil)
-		}
+	if isCredentialReportCSV(trimmed) {
+		in.Kind = KindCredentialReport
+		l.snap.Inputs = append(l.snap.Inputs, in)
+		return l.credentialReportCSV(src, data, nil)
+	}
+	if strings.IndexByte(`{["-0123456789tfn`, trimmed[0]) < 0 {
 		loc := src.Span(len(data)-len(trimmed), len(data)-len(trimmed))
 		return &InputError{Loc: loc, Msg: "not a recognized input: expected JSON (an AWS CLI/API IAM output, a policy document or an iamscan raw document) or a credential report CSV"}
 	}
