@@ -31,14 +31,14 @@ func problemTexts(s *snapshot.Snapshot) []string {
 // dumps and checks what each holds.
 func TestSharedAuthorizationDetails(t *testing.T) {
 	tests := []struct {
-		file                             string
-		users, roles, groups, policies   int
-		versions                         int // policy versions in all
-		account                          string
-		problems                         []string // substrings, in order
+		file                           string
+		users, roles, groups, policies int
+		versions                       int // policy versions in all
+		account                        string
+		problems                       []string // substrings, in order
 	}{
 		{
-			file: "aws-cli-examples/get-account-authorization-details.json",
+			file:  "aws-cli-examples/get-account-authorization-details.json",
 			users: 3, roles: 1, groups: 3, policies: 3, versions: 3, account: "123456789012",
 			problems: []string{
 				":73:40: group AttachedManagedPolicies must be a list, found an object; read as a list of one",
