@@ -381,17 +381,21 @@ func (p *parser) str() (string, error) {
 				return "", p.errorf("invalid \\u escape in a string")
 			}
 			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
+				// A surrogate pair is two escapes. When the second is not
+				// the low half, the first alone is U+FFFD and the second
+				// is read on its own, as encoding/json does.
+				pair := utf8.RuneError
 				if p.pos+1 < len(d) && d[p.pos] == '\\' && d[p.pos+1] == 'u' {
 					save := p.pos
 					p.pos += 2
-					var ok2 bool
-					if r2, ok2 = p.hex4(); !ok2 {
+					if r2, ok2 := p.hex4(); ok2 {
+						pair = utf16.DecodeRune(r, r2)
+					}
+					if pair == utf8.RuneError {
 						p.pos = save
-						r2 = -1
 					}
 				}
-				r = utf16.DecodeRune(r, r2)
+				r = pair
 			}
 			buf = utf8.AppendRune(buf, r)
 		default:
