@@ -79,6 +79,9 @@ func FromJSON(src *Source, v *jsonpos.Value) *Document {
 	var stmt *jsonpos.Value
 	for i := range v.Members {
 		m := &v.Members[i]
+		if p.duplicate(v.Members, i) {
+			continue
+		}
 		switch m.Key {
 		case "Version":
 			d.Version = p.str(&m.Value, "Version")
@@ -120,6 +123,20 @@ func (p *docParser) problem(v *jsonpos.Value, format string, args ...any) {
 	p.doc.Problems = append(p.doc.Problems, Problem{Loc: p.src.At(v), Message: fmt.Sprintf(format, args...)})
 }
 
+// duplicate reports a member whose key an earlier member of the same
+// object already used. JSON parsers disagree on which copy wins, so a
+// reader could see a different policy than AWS does: keep the first and
+// say so.
+func (p *docParser) duplicate(members []jsonpos.Member, i int) bool {
+	for j := 0; j < i; j++ {
+		if members[j].Key == members[i].Key {
+			p.problem(&members[i].Value, "duplicate element %q; only the first is read", members[i].Key)
+			return true
+		}
+	}
+	return false
+}
+
 func (p *docParser) str(v *jsonpos.Value, what string) string {
 	if v.Kind != jsonpos.String {
 		p.problem(v, "%s must be a string, found %s", what, v.Kind)
@@ -137,6 +154,9 @@ func (p *docParser) statement(v *jsonpos.Value, index int) {
 	hasEffect := false
 	for i := range v.Members {
 		m := &v.Members[i]
+		if p.duplicate(v.Members, i) {
+			continue
+		}
 		switch m.Key {
 		case "Sid":
 			s.Sid = p.str(&m.Value, "Sid")
