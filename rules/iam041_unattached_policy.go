@@ -24,12 +24,7 @@ var IAM041UnattachedPolicy = &Rule{
 	},
 	Check: func(p *Pass) error {
 		s := p.Snapshot
-		boundaries := map[string]bool{}
-		for _, pr := range s.Principals() {
-			if pr.Boundary != nil {
-				boundaries[pr.Boundary.PolicyARN] = true
-			}
-		}
+		boundaries := boundaryARNs(s)
 		for _, mp := range s.Policies {
 			if mp.AWSManaged || mp.Embedded || boundaries[mp.ARN] || len(s.AttachedTo(mp.ARN)) > 0 {
 				continue

@@ -20,7 +20,10 @@ import (
 // are left out, and Deny statements never reach an "allow" rule.
 //
 // AWS managed policies are skipped unless withAWSManaged: their statements
-// are AWS's to write, and attaching them is what IAM008 reports.
+// are AWS's to write, and attaching them is what IAM008 reports. Managed
+// policies used only as permissions boundaries are skipped too: a
+// boundary caps permissions and grants none, so wildcards are its normal
+// shape.
 func identityAllows(s *snapshot.Snapshot, withAWSManaged bool, fn func(ref snapshot.PolicyRef, st *policy.Statement)) {
 	trustFiles := map[*policy.Document]bool{}
 	for _, sp := range s.Standalone {
@@ -28,10 +31,15 @@ func identityAllows(s *snapshot.Snapshot, withAWSManaged bool, fn func(ref snaps
 			trustFiles[sp.Doc] = true
 		}
 	}
+	boundaries := boundaryARNs(s)
 	for _, ref := range s.AllPolicies() {
 		switch ref.Kind {
 		case snapshot.PolicyManaged:
-			if ref.Managed != nil && ref.Managed.AWSManaged && (!withAWSManaged || len(s.AttachedTo(ref.ARN)) == 0) {
+			attached := len(s.AttachedTo(ref.ARN)) > 0
+			if ref.Managed != nil && ref.Managed.AWSManaged && (!withAWSManaged || !attached) {
+				continue
+			}
+			if boundaries[ref.ARN] && !attached {
 				continue
 			}
 		case snapshot.PolicyInline:
@@ -48,6 +56,18 @@ func identityAllows(s *snapshot.Snapshot, withAWSManaged bool, fn func(ref snaps
 			}
 		}
 	}
+}
+
+// boundaryARNs returns the managed policies used as permissions
+// boundaries.
+func boundaryARNs(s *snapshot.Snapshot) map[string]bool {
+	out := map[string]bool{}
+	for _, pr := range s.Principals() {
+		if pr.Boundary != nil {
+			out[pr.Boundary.PolicyARN] = true
+		}
+	}
+	return out
 }
 
 // trustAllows calls fn for every Allow statement of a trust policy: each
