@@ -1,0 +1,105 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/rules"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// JSONSchemaVersion is the version of the JSON report's shape
+// (docs/report.schema.json). It changes only when a field is removed or
+// changes meaning; added fields keep the version.
+const JSONSchemaVersion = 1
+
+type jsonReport struct {
+	SchemaVersion    int                        `json:"schemaVersion"`
+	Tool             jsonTool                   `json:"tool"`
+	Scan             jsonScan                   `json:"scan"`
+	Summary          jsonSummary                `json:"summary"`
+	Rules            []rules.Meta               `json:"rules"`
+	RuleResults      []rules.RuleResult         `json:"ruleResults"`
+	Findings         []rules.Finding            `json:"findings"`
+	Problems         []policy.Problem           `json:"problems"`
+	CollectionErrors []snapshot.CollectionError `json:"collectionErrors"`
+	Warnings         []Warning                  `json:"warnings"`
+	CIS              []Matrix                   `json:"cis"`
+}
+
+type jsonTool struct {
+	Name           string        `json:"name"`
+	Version        string        `json:"version"`
+	InformationURI string        `json:"informationUri,omitempty"`
+	Data           []DataVersion `json:"data"`
+}
+
+type jsonScan struct {
+	AccountID     string           `json:"accountId"`
+	Partition     string           `json:"partition"`
+	CollectedAt   time.Time        `json:"collectedAt,omitzero"`
+	AsOf          time.Time        `json:"asOf,omitzero"`
+	GeneratedAt   time.Time        `json:"generatedAt,omitzero"`
+	WallTimeMs    int64            `json:"wallTimeMs"`
+	Inputs        []snapshot.Input `json:"inputs"`
+	RuleSetDigest string           `json:"ruleSetDigest"`
+}
+
+type jsonSummary struct {
+	Open       map[string]int `json:"open"` // severity name → count
+	OpenTotal  int            `json:"openTotal"`
+	Suppressed int            `json:"suppressed"`
+	Rules      map[string]int `json:"rules"` // status → count
+	Problems   int            `json:"problems"`
+}
+
+// JSON writes the evidence report: everything in the Report plus a
+// summary and the CIS control matrix, in the shape docs/report.schema.json
+// describes.
+func JSON(w io.Writer, r *Report) error {
+	c := r.Count()
+	sum := jsonSummary{Open: map[string]int{}, OpenTotal: c.OpenTotal, Suppressed: c.Suppressed, Rules: map[string]int{}, Problems: len(r.Problems)}
+	for _, s := range severitiesDesc {
+		sum.Open[s.String()] = c.Open[s]
+	}
+	for _, st := range []rules.Status{rules.StatusPass, rules.StatusFail, rules.StatusNotEvaluable, rules.StatusError, rules.StatusDisabled} {
+		sum.Rules[string(st)] = 0
+	}
+	for _, rr := range r.Results {
+		sum.Rules[string(rr.Status)]++
+	}
+	doc := jsonReport{
+		SchemaVersion: JSONSchemaVersion,
+		Tool:          jsonTool{Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.InformationURI, Data: orEmpty(r.Tool.Data)},
+		Scan: jsonScan{
+			AccountID: r.Scan.AccountID, Partition: r.Scan.Partition,
+			CollectedAt: r.Scan.CollectedAt.UTC(), AsOf: r.Scan.AsOf.UTC(), GeneratedAt: r.Scan.GeneratedAt.UTC(),
+			WallTimeMs: r.Scan.WallTime.Milliseconds(), Inputs: orEmpty(r.Scan.Inputs), RuleSetDigest: r.Scan.RuleSetDigest,
+		},
+		Summary:          sum,
+		Rules:            orEmpty(r.Rules),
+		RuleResults:      orEmpty(r.Results),
+		Findings:         orEmpty(r.Findings),
+		Problems:         orEmpty(r.Problems),
+		CollectionErrors: orEmpty(r.CollectionErrors),
+		Warnings:         orEmpty(r.Warnings),
+		CIS:              CISMatrix(r),
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	// Escaping <, > and & keeps the file safe to paste into HTML; JSON
+	// readers see the same strings either way.
+	enc.SetEscapeHTML(true)
+	return enc.Encode(doc)
+}
+
+// orEmpty makes a nil slice an empty one so that JSON shows [] (the
+// schema's arrays are required), never null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,165 @@
+// Package report turns one scan's outcome into the formats people and
+// pipelines read: SARIF for GitHub code scanning, a self-contained HTML
+// page, JSON evidence, CSV, a Markdown summary and a terminal summary.
+//
+// Every format is one function of (io.Writer, *Report), in the manner of
+// gitleaks' reporters, and every one is deterministic: the same Report
+// gives the same bytes. Nothing here reads a clock or a map in random
+// order; times come from the Report.
+package report
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/rules"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// Report is everything a report shows about one scan of one account.
+type Report struct {
+	Tool Tool
+	Scan Scan
+	// Rules holds the metadata of every enabled rule, in id order.
+	Rules []rules.Meta
+	// Results holds every rule's outcome, disabled rules included.
+	Results []rules.RuleResult
+	// Findings are sorted as rules.SortFindings sorts them; suppressed
+	// findings stay in the list with their Suppression set.
+	Findings []rules.Finding
+	// Problems is input the scanner could not fully understand.
+	Problems []policy.Problem
+	// CollectionErrors are AWS calls a live collection could not make.
+	CollectionErrors []snapshot.CollectionError
+	// Warnings are about the scan itself: expired or unused
+	// suppressions, a SARIF run cut at GitHub's limit (see LimitWarnings).
+	Warnings []Warning
+}
+
+// Tool identifies the scanner and the data it embeds.
+type Tool struct {
+	Name           string // "iamscan"
+	Version        string // semantic version, e.g. "0.1.0"
+	InformationURI string
+	// Data lists embedded data sets and their versions (the action
+	// catalog, the AWS managed policy set), in the order to print them.
+	Data []DataVersion
+}
+
+// DataVersion is the version of one embedded data set.
+type DataVersion struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Scan describes what was scanned, and when.
+type Scan struct {
+	AccountID string
+	Partition string
+	// CollectedAt is when the account state was read; zero if unknown.
+	CollectedAt time.Time
+	// AsOf is the "now" that age-based rules used.
+	AsOf time.Time
+	// GeneratedAt is when the report was made (an injected clock, so
+	// tests and re-runs can reproduce bytes).
+	GeneratedAt time.Time
+	// WallTime is how long the scan took.
+	WallTime time.Duration
+	Inputs   []snapshot.Input
+	// RuleSetDigest identifies the rule set and its configuration (see
+	// RuleSetDigest).
+	RuleSetDigest string
+	// SourceRoot is the directory SARIF locations are relative to
+	// (%SRCROOT%, normally the repository root). Input paths that are
+	// relative are taken as relative to it already.
+	SourceRoot string
+}
+
+// Warning is something about the scan itself that a reader should know.
+type Warning struct {
+	Code    string `json:"code"` // e.g. "suppression-expired", "sarif-truncated"
+	Message string `json:"message"`
+}
+
+// Counts summarizes findings.
+type Counts struct {
+	// Open counts unsuppressed findings by severity, indexed by
+	// rules.Severity (index 0 is unused).
+	Open       [rules.Critical + 1]int
+	OpenTotal  int
+	Suppressed int
+}
+
+// Count tallies the report's findings.
+func (r *Report) Count() Counts {
+	var c Counts
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Suppressed() {
+			c.Suppressed++
+			continue
+		}
+		if f.Severity >= rules.Info && f.Severity <= rules.Critical {
+			c.Open[f.Severity]++
+		}
+		c.OpenTotal++
+	}
+	return c
+}
+
+// severitiesDesc lists severities from most to least severe, the order
+// every summary prints them in.
+var severitiesDesc = []rules.Severity{rules.Critical, rules.High, rules.Medium, rules.Low, rules.Info}
+
+// resultsWith returns the rule results with the given status, in rule id
+// order.
+func (r *Report) resultsWith(s rules.Status) []rules.RuleResult {
+	var out []rules.RuleResult
+	for _, rr := range r.Results {
+		if rr.Status == s {
+			out = append(out, rr)
+		}
+	}
+	slices.SortFunc(out, func(a, b rules.RuleResult) int { return cmp.Compare(a.RuleID, b.RuleID) })
+	return out
+}
+
+// RuleSetDigest returns a SHA-256 over the enabled rules' metadata
+// (which includes severities and parameter defaults) and the parameter
+// overrides, so two scans with the same digest applied the same checks.
+func RuleSetDigest(metas []rules.Meta, params map[string]map[string]any) (string, error) {
+	sorted := slices.Clone(metas)
+	slices.SortFunc(sorted, func(a, b rules.Meta) int { return cmp.Compare(a.ID, b.ID) })
+	// encoding/json sorts map keys, so params hash the same every time.
+	b, err := json.Marshal(struct {
+		Rules  []rules.Meta
+		Params map[string]map[string]any
+	}{sorted, params})
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// MaxSARIFResults is GitHub code scanning's limit of results per run.
+const MaxSARIFResults = 25000
+
+// LimitWarnings returns the warnings the report needs before it is
+// written because of format limits: today, a SARIF run holding more
+// results than GitHub accepts. The caller appends them to r.Warnings so
+// that every format, not only SARIF, tells the reader.
+func LimitWarnings(r *Report) []Warning {
+	if n := len(r.Findings); n > MaxSARIFResults {
+		return []Warning{{
+			Code:    "sarif-truncated",
+			Message: sarifCutMessage(n),
+		}}
+	}
+	return nil
+}

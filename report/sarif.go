@@ -1,0 +1,449 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/rules"
+)
+
+// FingerprintKey names our fingerprint in SARIF partialFingerprints. The
+// version suffix lets the fingerprint's recipe change without GitHub
+// matching old alerts to new ones by accident.
+const FingerprintKey = "iamscan/v1"
+
+// srcRoot is the uriBaseId GitHub code scanning resolves to the
+// repository checkout.
+const srcRoot = "%SRCROOT%"
+
+// SARIF writes a SARIF 2.1.0 log with one run, shaped for GitHub code
+// scanning: every enabled rule in tool.driver.rules with help and
+// security-severity, one result per finding (suppressed findings carry
+// their justification), input problems and collection errors as
+// tool execution notifications, and at most MaxSARIFResults results.
+func SARIF(w io.Writer, r *Report) error {
+	log := sarif.NewReport()
+	run := sarif.NewRunWithInformationURI(r.Tool.Name, r.Tool.InformationURI)
+	driver := run.Tool.Driver
+	driver.Version = ptr(r.Tool.Version)
+	driver.SemanticVersion = ptr(r.Tool.Version)
+
+	index := make(map[string]int, len(r.Rules))
+	for i := range r.Rules {
+		index[r.Rules[i].ID] = len(driver.Rules)
+		driver.Rules = append(driver.Rules, sarifRule(&r.Rules[i]))
+	}
+	// A finding whose rule is not in the enabled set is a bug upstream;
+	// still give it a descriptor so ruleIndex stays valid.
+	for i := range r.Findings {
+		id := r.Findings[i].RuleID
+		if _, ok := index[id]; !ok {
+			index[id] = len(driver.Rules)
+			d := sarif.NewRule(id)
+			d.Name = ptr(id)
+			d.ShortDescription = mstr(id + " (no rule metadata in this report)")
+			driver.Rules = append(driver.Rules, d)
+		}
+	}
+
+	fallback := fallbackFile(r)
+	kept := sarifOrder(r.Findings)
+	cut := len(kept) > MaxSARIFResults
+	if cut {
+		kept = kept[:MaxSARIFResults]
+	}
+	for _, f := range kept {
+		run.AddResult(sarifResult(f, index[f.RuleID], r.Scan.SourceRoot, fallback))
+	}
+
+	run.AutomationDetails = sarif.NewRunAutomationDetails()
+	run.AutomationDetails.ID = ptr(automationID(r))
+	inv := sarif.NewInvocation()
+	inv.ExecutionSuccessful = ptr(executionSuccessful(r))
+	if !r.Scan.GeneratedAt.IsZero() {
+		inv.EndTimeUtc = ptr(r.Scan.GeneratedAt.UTC().Format(time.RFC3339))
+	}
+	inv.ToolExecutionNotifications = notifications(r, index, cut, fallback)
+	run.Invocations = append(run.Invocations, inv)
+
+	props := sarif.NewPropertyBag()
+	props.Add("accountId", r.Scan.AccountID)
+	props.Add("partition", r.Scan.Partition)
+	props.Add("ruleSetDigest", r.Scan.RuleSetDigest)
+	if !r.Scan.AsOf.IsZero() {
+		props.Add("asOf", r.Scan.AsOf.UTC().Format(time.RFC3339))
+	}
+	run.Properties = props
+
+	log.AddRun(run)
+	return log.Write(w)
+}
+
+func sarifCutMessage(n int) string {
+	return fmt.Sprintf("SARIF run cut to GitHub's limit of %d results: %d findings, the %d least severe are left out (all are in the JSON report)",
+		MaxSARIFResults, n, n-MaxSARIFResults)
+}
+
+// sarifOrder puts open findings before suppressed ones (each group keeps
+// the report's severity order), so a cut drops accepted findings first.
+func sarifOrder(fs []rules.Finding) []*rules.Finding {
+	out := make([]*rules.Finding, 0, len(fs))
+	for i := range fs {
+		if !fs[i].Suppressed() {
+			out = append(out, &fs[i])
+		}
+	}
+	for i := range fs {
+		if fs[i].Suppressed() {
+			out = append(out, &fs[i])
+		}
+	}
+	return out
+}
+
+func sarifRule(m *rules.Meta) *sarif.ReportingDescriptor {
+	d := sarif.NewRule(m.ID)
+	d.Name = ptr(ruleName(m.Title))
+	d.ShortDescription = mstr(m.Title)
+	d.FullDescription = mstr(m.Description)
+	d.Help = &sarif.MultiformatMessageString{Text: ptr(helpText(m)), Markdown: ptr(helpMarkdown(m))}
+	if len(m.References) > 0 {
+		d.HelpURI = ptr(m.References[0])
+	}
+	cfg := sarif.NewReportingConfiguration()
+	cfg.Level = sarifLevel(m.Severity)
+	d.DefaultConfiguration = cfg
+	props := sarif.NewPropertyBag()
+	if s := securitySeverity(m.Severity); s != "" {
+		props.Add("security-severity", s)
+	}
+	props.Add("precision", precision(m.Family))
+	props.Add("problem.severity", problemSeverity(m.Severity))
+	props.AddTag("security")
+	props.AddTag(m.Family)
+	for _, c := range m.CIS {
+		props.AddTag(cisTag(c))
+	}
+	d.Properties = props
+	return d
+}
+
+// ruleName turns a title into the PascalCase identifier SARIF expects in
+// reportingDescriptor.name ("Root has access keys" → "RootHasAccessKeys").
+func ruleName(title string) string {
+	var b strings.Builder
+	for word := range strings.FieldsFuncSeq(title, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		b.WriteString(strings.ToUpper(word[:1]) + word[1:])
+	}
+	return b.String()
+}
+
+func cisTag(c rules.CISRef) string { return "CIS-AWS-" + c.Benchmark + "-" + c.Control }
+
+func helpText(m *rules.Meta) string {
+	var b strings.Builder
+	b.WriteString(m.Description)
+	b.WriteString("\n\nRemediation: ")
+	b.WriteString(m.Remediation)
+	for _, c := range m.CIS {
+		fmt.Fprintf(&b, "\nCIS AWS Foundations Benchmark %s control %s", c.Benchmark, c.Control)
+	}
+	for _, ref := range m.References {
+		b.WriteString("\nReference: " + ref)
+	}
+	return b.String()
+}
+
+func helpMarkdown(m *rules.Meta) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## %s: %s\n\n%s\n\n### Remediation\n\n%s\n", m.ID, mdEscape(m.Title), m.Description, m.Remediation)
+	if len(m.CIS) > 0 {
+		b.WriteString("\n### CIS AWS Foundations Benchmark\n\n")
+		for _, c := range m.CIS {
+			fmt.Fprintf(&b, "- %s control %s\n", c.Benchmark, c.Control)
+		}
+	}
+	if len(m.References) > 0 {
+		b.WriteString("\n### References\n\n")
+		for _, ref := range m.References {
+			fmt.Fprintf(&b, "- <%s>\n", ref)
+		}
+	}
+	return b.String()
+}
+
+// sarifLevel maps severities onto SARIF's three result levels.
+func sarifLevel(s rules.Severity) string {
+	switch {
+	case s >= rules.High:
+		return sarif.LevelError
+	case s == rules.Medium:
+		return sarif.LevelWarning
+	}
+	return sarif.LevelNote
+}
+
+// securitySeverity is GitHub's numeric severity, chosen inside the band
+// GitHub maps to the same name (critical ≥ 9.0, high 7.0–8.9, medium
+// 4.0–6.9, low 0.1–3.9). Info rules get none: they are notes about the
+// input, not vulnerabilities, and GitHub then ranks them by level.
+func securitySeverity(s rules.Severity) string {
+	switch s {
+	case rules.Critical:
+		return "9.5"
+	case rules.High:
+		return "8.0"
+	case rules.Medium:
+		return "5.5"
+	case rules.Low:
+		return "3.0"
+	}
+	return ""
+}
+
+// problemSeverity is the non-security severity GitHub shows for alerts
+// without a security-severity.
+func problemSeverity(s rules.Severity) string {
+	switch {
+	case s >= rules.High:
+		return "error"
+	case s == rules.Medium:
+		return "warning"
+	}
+	return "recommendation"
+}
+
+// precision says how often a rule's findings are real. Credential and
+// usage rules read facts from AWS (the credential report); policy rules
+// judge documents and can miss context the account has elsewhere.
+func precision(family string) string {
+	switch family {
+	case rules.FamilyCredentials, rules.FamilyUnused:
+		return "very-high"
+	case rules.FamilyInput:
+		return "medium"
+	}
+	return "high"
+}
+
+func sarifResult(f *rules.Finding, ruleIndex int, root, fallback string) *sarif.Result {
+	res := sarif.NewRuleResult(f.RuleID)
+	res.RuleIndex = ruleIndex
+	res.Level = sarifLevel(f.Severity)
+	res.Message = text(f.Message)
+	loc := sarif.NewLocationWithPhysicalLocation(physical(f.Location, root, fallback))
+	if f.Resource != "" {
+		ll := sarif.NewLogicalLocation()
+		ll.FullyQualifiedName = ptr(f.Resource)
+		ll.Name = ptr(shortName(f.Resource))
+		ll.Kind = ptr("resource")
+		loc.LogicalLocations = append(loc.LogicalLocations, ll)
+	}
+	res.Locations = append(res.Locations, loc)
+	res.PartialFingerprints = map[string]string{FingerprintKey: f.Fingerprint}
+	props := sarif.NewPropertyBag()
+	props.Add("severity", f.Severity.String())
+	if f.Principal != "" {
+		props.Add("principal", f.Principal)
+	}
+	if f.Policy != "" {
+		props.Add("policy", f.Policy)
+	}
+	if f.Sid != "" {
+		props.Add("sid", f.Sid)
+	}
+	res.Properties = props
+	if s := f.Suppression; s != nil {
+		sup := sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification(s.Reason)
+		sp := sarif.NewPropertyBag()
+		if s.Source != "" {
+			sp.Add("source", s.Source)
+		}
+		if !s.Expires.IsZero() {
+			sp.Add("expires", s.Expires.UTC().Format(time.RFC3339))
+		}
+		if len(sp.Properties) > 0 {
+			sup.Properties = sp
+		}
+		res.Suppressions = append(res.Suppressions, sup)
+	}
+	return res
+}
+
+// shortName is the last segment of an ARN ("role/path/Name" → "Name").
+func shortName(arn string) string {
+	if i := strings.LastIndexAny(arn, "/:"); i >= 0 && i < len(arn)-1 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+// physical turns a Location into a SARIF physical location. GitHub needs
+// a file for every result, so findings without one (account-level facts)
+// point at the scan's first input; a region is given only when known.
+func physical(l policy.Location, root, fallback string) *sarif.PhysicalLocation {
+	file := l.File
+	if file == "" {
+		file = fallback
+	}
+	pl := sarif.NewPhysicalLocation()
+	pl.ArtifactLocation = artifact(file, root)
+	if l.File != "" && l.Line > 0 {
+		reg := sarif.NewRegion()
+		reg.StartLine = ptr(l.Line)
+		if l.Col > 0 {
+			reg.StartColumn = ptr(l.Col)
+		}
+		if l.EndLine > 0 {
+			reg.EndLine = ptr(l.EndLine)
+		}
+		if l.EndCol > 0 {
+			reg.EndColumn = ptr(l.EndCol)
+		}
+		pl.Region = reg
+	}
+	return pl
+}
+
+// artifact makes an artifactLocation: relative to %SRCROOT% when the
+// path is relative or inside the source root, else an absolute file URI.
+func artifact(path, root string) *sarif.ArtifactLocation {
+	al := sarif.NewArtifactLocation()
+	if filepath.IsAbs(path) {
+		if root != "" {
+			if rel, err := filepath.Rel(root, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				al.URI = ptr((&url.URL{Path: filepath.ToSlash(rel)}).String())
+				al.URIBaseID = ptr(srcRoot)
+				return al
+			}
+		}
+		al.URI = ptr((&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String())
+		return al
+	}
+	al.URI = ptr((&url.URL{Path: filepath.ToSlash(filepath.Clean(path))}).String())
+	al.URIBaseID = ptr(srcRoot)
+	return al
+}
+
+// fallbackFile is where findings without a file point: the first input,
+// or a name for the account when the scan read no file (a live scan that
+// kept no raw document).
+func fallbackFile(r *Report) string {
+	if len(r.Scan.Inputs) > 0 {
+		return r.Scan.Inputs[0].Path
+	}
+	return "aws-account-" + orUnknown(r.Scan.AccountID)
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// automationID is the run's category: one per account, so scans of
+// several accounts uploaded to one repository do not close each other's
+// alerts. The trailing slash leaves the run id empty.
+func automationID(r *Report) string {
+	p := r.Scan.Partition
+	if p == "" {
+		p = "aws"
+	}
+	return "iamscan/" + p + "-" + orUnknown(r.Scan.AccountID) + "/"
+}
+
+// executionSuccessful is false when the scan is incomplete: a collection
+// call failed or a rule could not run.
+func executionSuccessful(r *Report) bool {
+	if len(r.CollectionErrors) > 0 {
+		return false
+	}
+	for _, rr := range r.Results {
+		if rr.Status == rules.StatusError {
+			return false
+		}
+	}
+	return true
+}
+
+func notifications(r *Report, index map[string]int, cut bool, fallback string) []*sarif.Notification {
+	var out []*sarif.Notification
+	add := func(level, msg string) *sarif.Notification {
+		n := sarif.NewNotification()
+		n.Level = level
+		n.Message = text(msg)
+		out = append(out, n)
+		return n
+	}
+	for _, p := range r.Problems {
+		n := add(sarif.LevelWarning, "input problem: "+p.Message)
+		n.Locations = append(n.Locations, sarif.NewLocationWithPhysicalLocation(physical(p.Loc, r.Scan.SourceRoot, fallback)))
+	}
+	for _, e := range r.CollectionErrors {
+		msg := fmt.Sprintf("collection error: %s: %s: %s", e.Operation, e.Code, e.Message)
+		if len(e.Missing) > 0 {
+			parts := make([]string, len(e.Missing))
+			for i, d := range e.Missing {
+				parts[i] = string(d)
+			}
+			msg += " (missing " + strings.Join(parts, ", ") + ")"
+		}
+		add(sarif.LevelError, msg)
+	}
+	for _, rr := range r.resultsWith(rules.StatusError) {
+		n := add(sarif.LevelError, "rule "+rr.RuleID+" could not run: "+rr.Reason)
+		n.AssociatedRule = ruleRef(rr.RuleID, index)
+	}
+	for _, rr := range r.resultsWith(rules.StatusNotEvaluable) {
+		n := add(sarif.LevelNote, "rule "+rr.RuleID+" not evaluable: "+rr.Reason)
+		n.AssociatedRule = ruleRef(rr.RuleID, index)
+	}
+	for _, w := range r.Warnings {
+		add(sarif.LevelWarning, w.Message)
+	}
+	if cut && !hasWarning(r, "sarif-truncated") {
+		add(sarif.LevelWarning, sarifCutMessage(len(r.Findings)))
+	}
+	if out == nil {
+		out = []*sarif.Notification{}
+	}
+	return out
+}
+
+func hasWarning(r *Report, code string) bool {
+	for _, w := range r.Warnings {
+		if w.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func ruleRef(id string, index map[string]int) *sarif.ReportingDescriptorReference {
+	ref := sarif.NewReportingDescriptorReference()
+	ref.ID = ptr(id)
+	if i, ok := index[id]; ok {
+		ref.Index = i
+	}
+	return ref
+}
+
+func mstr(s string) *sarif.MultiformatMessageString {
+	return &sarif.MultiformatMessageString{Text: ptr(s)}
+}
+
+func text(s string) *sarif.Message {
+	return sarif.NewTextMessage(s)
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,156 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+)
+
+func render(t *testing.T, f func(w *bytes.Buffer) error) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := f(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestTextFormatsGolden(t *testing.T) {
+	r := fixtureReport()
+	tests := []struct {
+		golden string
+		write  func(*bytes.Buffer, *Report) error
+	}{
+		{"report.csv", func(b *bytes.Buffer, r *Report) error { return CSV(b, r) }},
+		{"report.md", func(b *bytes.Buffer, r *Report) error { return Markdown(b, r) }},
+		{"report.txt", func(b *bytes.Buffer, r *Report) error { return Text(b, r) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			got := render(t, func(b *bytes.Buffer) error { return tt.write(b, r) })
+			golden(t, tt.golden, got)
+			if again := render(t, func(b *bytes.Buffer) error { return tt.write(b, r) }); !bytes.Equal(got, again) {
+				t.Error("two writes of the same report differ")
+			}
+		})
+	}
+}
+
+func TestCSV(t *testing.T) {
+	r := fixtureReport()
+	rows, err := csv.NewReader(bytes.NewReader(render(t, func(b *bytes.Buffer) error { return CSV(b, r) }))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(r.Findings)+1 {
+		t.Fatalf("%d rows, want header + %d", len(rows), len(r.Findings))
+	}
+	if strings.Join(rows[0], ",") != strings.Join(CSVColumns, ",") {
+		t.Errorf("header %v", rows[0])
+	}
+	col := map[string]int{}
+	for i, c := range CSVColumns {
+		col[c] = i
+	}
+	states := map[string]int{}
+	for i, row := range rows[1:] {
+		f := r.Findings[i]
+		if row[col["fingerprint"]] != f.Fingerprint || row[col["rule_id"]] != f.RuleID {
+			t.Errorf("row %d = %v, want finding %s", i, row[:2], f.Fingerprint)
+		}
+		states[row[col["state"]]]++
+		for j, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("row %d column %s starts with a formula character: %q", i, CSVColumns[j], cell)
+			}
+		}
+	}
+	if states["open"] != 4 || states["suppressed"] != 1 {
+		t.Errorf("states %v, want 4 open and 1 suppressed", states)
+	}
+}
+
+func TestCSVCell(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"=1+2", "'=1+2"}, {"+1", "'+1"}, {"-1", "'-1"}, {"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"}, {"\rx", "'\rx"}, {"a=1", "a=1"}, {"", ""}, {"arn:aws:iam::1:root", "arn:aws:iam::1:root"},
+	}
+	for _, tt := range tests {
+		if got := csvCell(tt.in); got != tt.want {
+			t.Errorf("csvCell(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMarkdownEscapesInput(t *testing.T) {
+	md := string(render(t, func(b *bytes.Buffer) error { return Markdown(b, fixtureReport()) }))
+	for _, bad := range []string{"<img", "<svg", "<script", "</td>", "https://evil", "\x1b", "\u202e"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("Markdown contains unescaped %q", bad)
+		}
+	}
+	for _, want := range []string{"| critical | 2 |", "| low | 2 |", "4 open findings", "1 suppressed", "IAM024", "input has no credential\\-report", "2 input problems, 1 collection errors"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+	// Each table row must keep its five cells: an input "|" must not add one.
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "| critical |") || !strings.HasPrefix(line, "| ") || strings.Count(line, "|") < 6 {
+			continue
+		}
+		if n := strings.Count(line, "|") - strings.Count(line, `\|`); n != 6 {
+			t.Errorf("table row has %d unescaped pipes, want 6: %s", n, line)
+		}
+	}
+}
+
+func TestMdEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain words", "plain words"},
+		{"a|b", `a\|b`},
+		{"<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"},
+		{"[x](y)", `\[x\]\(y\)`},
+		{"https://e.x", `https\://e\.x`},
+		{"*_`#", "\\*\\_\\`\\#"},
+		{"line\nbreak", `line\\nbreak`}, // renders as the two characters \n
+	}
+	for _, tt := range tests {
+		if got := mdEscape(tt.in); got != tt.want {
+			t.Errorf("mdEscape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTextSummary(t *testing.T) {
+	txt := string(render(t, func(b *bytes.Buffer) error { return Text(b, fixtureReport()) }))
+	for _, want := range []string{
+		"findings: 4 open (critical 2, high 0, medium 0, low 2, info 0), 1 suppressed",
+		"fixtures/auth details.json:12",
+		"(account)  arn:aws:iam::123456789012:root",
+		"IAM024  input has no credential-report",
+		"input problems: 2, collection errors: 1",
+	} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("text summary lacks %q:\n%s", want, txt)
+		}
+	}
+	if strings.ContainsAny(txt, "\x1b\u202e") {
+		t.Error("text summary passes control characters from input to the terminal")
+	}
+	if strings.Contains(txt, "BreakGlass") {
+		t.Error("text summary lists a suppressed finding among the top findings")
+	}
+}
+
+func TestPlain(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"ok", "ok"}, {"a\nb", `a\nb`}, {"\x1b[31m", `\x1b[31m`}, {"x\u202ey", `x\u202ey`}, {"é", "é"},
+	}
+	for _, tt := range tests {
+		if got := plain(tt.in); got != tt.want {
+			t.Errorf("plain(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
