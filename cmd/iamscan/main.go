@@ -28,6 +28,9 @@ type command struct {
 var commands = map[string]command{
 	"version": {"print the version of iamscan and of its embedded data", runVersion},
 	"collect": {"read an AWS account's (or organization's) IAM state into raw documents", runCollect},
+	"scan":    {"scan IAM state from files (or the embedded demo) and write reports", runScan},
+	"rules":   {"list every rule (Go and Rego, built-in and custom)", runRules},
+	"explain": {"show a rule's documentation, parameters and CIS controls", runExplain},
 }
 
 func main() {

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/iamscan/iamscan/awsmanaged"
+	"github.com/iamscan/iamscan/collector/offline"
+	"github.com/iamscan/iamscan/fixtures"
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/report"
+	"github.com/iamscan/iamscan/rules"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// informationURI is where SARIF and HTML reports send readers for docs.
+const informationURI = "https://github.com/iamscan/iamscan"
+
+type scanFlags struct {
+	out, format, failOn, asOf, timings, sourceRoot string
+	demo, quiet                                    bool
+}
+
+func runScan(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: iamscan scan [flags] PATH...
+
+Scans IAM state read from files: get-account-authorization-details output
+(CLI or raw API form), credential reports, password policies, account
+summaries, bare policy documents and iamscan raw documents. PATH may be a
+directory. Reports go to --out; a summary goes to standard output.
+
+Exit status: 0 no open finding at or above --fail-on, 1 findings at or above
+it, 2 usage or input error.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	var f scanFlags
+	fs.StringVar(&f.out, "out", "iamscan-report", "directory for the reports")
+	fs.StringVar(&f.format, "format", "json,sarif,html", "comma list of formats ("+strings.Join(report.FormatNames(), ", ")+"), each optionally name=PATH; PATH - is standard output")
+	fs.StringVar(&f.failOn, "fail-on", "none", "exit 1 when an open finding is at or above this severity (info, low, medium, high, critical, none)")
+	fs.StringVar(&f.asOf, "as-of", "", "date (YYYY-MM-DD or RFC 3339) that age-based rules measure from; default: the input's collection time, else now")
+	fs.StringVar(&f.timings, "timings", "", "write the time spent in each phase to this JSON file (for benchmarks)")
+	fs.StringVar(&f.sourceRoot, "source-root", "", "directory SARIF locations are relative to (default: the current directory)")
+	fs.BoolVar(&f.demo, "demo", false, "scan the embedded demo account (no AWS account or files needed)")
+	fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	paths := fs.Args()
+	if len(paths) == 0 && !f.demo {
+		fmt.Fprintln(stderr, "iamscan scan: no input: give files or directories, or --demo")
+		fs.Usage()
+		return exitUsage
+	}
+	code, err := scan(paths, f, stdout, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "iamscan scan:", err)
+		return exitUsage
+	}
+	return code
+}
+
+// phases records where a scan's time goes, for --timings.
+type phases struct {
+	start time.Time
+	last  time.Time
+	ms    map[string]float64
+}
+
+func newPhases() *phases {
+	now := time.Now()
+	return &phases{start: now, last: now, ms: map[string]float64{}}
+}
+
+func (p *phases) mark(name string) {
+	now := time.Now()
+	p.ms[name] += float64(now.Sub(p.last).Microseconds()) / 1000
+	p.last = now
+}
+
+func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
+	clock := newPhases()
+	threshold, err := parseFailOn(f.failOn)
+	if err != nil {
+		return 0, err
+	}
+	outs, err := report.ParseFormats(f.format, f.out)
+	if err != nil {
+		return 0, err
+	}
+	ruleSet := rules.Builtin()
+	if err := rules.Validate(ruleSet); err != nil {
+		return 0, fmt.Errorf("invalid rule set:\n%w", err)
+	}
+	if f.demo {
+		if paths, err = extractDemo(f.out); err != nil {
+			return 0, err
+		}
+		if f.asOf == "" {
+			f.asOf = fixtures.DemoAsOf.Format(time.RFC3339)
+		}
+	}
+
+	snap, err := offline.Load(paths, offline.Options{ResolveManaged: awsmanaged.Resolve})
+	if err != nil {
+		return 0, err
+	}
+	clock.mark("load")
+
+	asOf, err := resolveAsOf(f.asOf, snap)
+	if err != nil {
+		return 0, err
+	}
+	res := rules.Run(snap, ruleSet, rules.Options{AsOf: asOf})
+	splitRuleTime(clock, ruleSet, res)
+
+	rep := buildReport(snap, ruleSet, res, asOf, f.sourceRoot)
+	rep.Scan.WallTime = time.Since(clock.start)
+	if err := report.WriteAll(outs, rep, stdout); err != nil {
+		return 0, err
+	}
+	clock.mark("reports")
+
+	if !f.quiet && !writesTextToStdout(outs) {
+		if err := report.Text(stdout, rep); err != nil {
+			return 0, err
+		}
+		for _, o := range outs {
+			if o.Path != report.Stdout {
+				fmt.Fprintf(stdout, "wrote %s report: %s\n", o.Format, o.Path)
+			}
+		}
+	}
+	if f.timings != "" {
+		if err := writeTimings(f.timings, clock, len(res.Findings)); err != nil {
+			return 0, err
+		}
+	}
+	return failOnExit(rep.Findings, threshold), nil
+}
+
+// splitRuleTime attributes the rules phase to the engine (shared
+// computations such as effective permissions), Go rules and Rego rules.
+func splitRuleTime(clock *phases, ruleSet []*rules.Rule, res *rules.Result) {
+	engine := map[string]string{}
+	for _, r := range ruleSet {
+		engine[r.ID] = r.Engine
+	}
+	var goRules, regoRules, shared time.Duration
+	for _, rr := range res.Rules {
+		if engine[rr.RuleID] == "rego" {
+			regoRules += rr.Elapsed
+		} else {
+			goRules += rr.Elapsed
+		}
+	}
+	for key, d := range res.Shared {
+		if strings.HasPrefix(key, "rego") {
+			regoRules += d
+		} else {
+			shared += d
+		}
+	}
+	now := time.Now()
+	clock.ms["engine"] += float64(shared.Microseconds()) / 1000
+	clock.ms["go-rules"] += float64(goRules.Microseconds()) / 1000
+	clock.ms["rego"] += float64(regoRules.Microseconds()) / 1000
+	clock.last = now
+}
+
+func writeTimings(path string, clock *phases, findings int) error {
+	data, err := json.MarshalIndent(struct {
+		PhasesMs map[string]float64 `json:"phasesMs"`
+		TotalMs  float64            `json:"totalMs"`
+		Findings int                `json:"findings"`
+	}{clock.ms, float64(time.Since(clock.start).Microseconds()) / 1000, findings}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+func writesTextToStdout(outs []report.Output) bool {
+	for _, o := range outs {
+		if o.Path == report.Stdout {
+			return true
+		}
+	}
+	return false
+}
+
+func buildReport(snap *snapshot.Snapshot, ruleSet []*rules.Rule, res *rules.Result, asOf time.Time, sourceRoot string) *report.Report {
+	metas := make([]rules.Meta, 0, len(ruleSet))
+	for _, r := range ruleSet {
+		metas = append(metas, r.Meta)
+	}
+	digest, _ := report.RuleSetDigest(metas, nil)
+	if sourceRoot == "" {
+		sourceRoot, _ = os.Getwd()
+	}
+	rep := &report.Report{
+		Tool: report.Tool{
+			Name: "iamscan", Version: version, InformationURI: informationURI,
+			Data: []report.DataVersion{
+				{Name: "iam-action-catalog", Version: policy.CatalogVersion()},
+				{Name: "aws-managed-policies", Version: awsmanaged.DataVersion()},
+			},
+		},
+		Scan: report.Scan{
+			AccountID: snap.AccountID, Partition: snap.Partition,
+			CollectedAt: snap.CollectedAt, AsOf: asOf, GeneratedAt: asOf,
+			Inputs: snap.Inputs, RuleSetDigest: digest, SourceRoot: sourceRoot,
+		},
+		Rules:            metas,
+		Results:          res.Rules,
+		Findings:         res.Findings,
+		Problems:         snap.Problems,
+		CollectionErrors: snap.CollectionErrors,
+	}
+	rep.Warnings = append(rep.Warnings, report.LimitWarnings(rep)...)
+	return rep
+}
+
+// resolveAsOf picks "now" for age-based rules: the flag, else when the
+// input was collected, else the wall clock.
+func resolveAsOf(flagValue string, snap *snapshot.Snapshot) (time.Time, error) {
+	if flagValue != "" {
+		for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+			if t, err := time.Parse(layout, flagValue); err == nil {
+				return t.UTC(), nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("--as-of %q: want YYYY-MM-DD or RFC 3339", flagValue)
+	}
+	if !snap.CollectedAt.IsZero() {
+		return snap.CollectedAt.UTC(), nil
+	}
+	return time.Now().UTC().Truncate(time.Second), nil
+}
+
+func parseFailOn(s string) (rules.Severity, error) {
+	if s == "none" || s == "" {
+		return 0, nil
+	}
+	sev, err := rules.ParseSeverity(s)
+	if err != nil {
+		return 0, fmt.Errorf("--fail-on: %w", err)
+	}
+	return sev, nil
+}
+
+// failOnExit returns exitFindings when an open (unsuppressed) finding is
+// at or above the threshold; a zero threshold never fails.
+func failOnExit(findings []rules.Finding, threshold rules.Severity) int {
+	if threshold == 0 {
+		return exitOK
+	}
+	for _, f := range findings {
+		if !f.Suppressed() && f.Severity >= threshold {
+			return exitFindings
+		}
+	}
+	return exitOK
+}

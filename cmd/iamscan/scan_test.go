@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// account is a small authorization-details file: one admin policy attached
+// to a user, one role anyone can assume.
+const account = `{
+  "UserDetailList": [
+    {"UserName": "alice", "UserId": "AIDAEXAMPLE1", "Path": "/",
+     "Arn": "arn:aws:iam::111122223333:user/alice", "CreateDate": "2020-01-01T00:00:00Z",
+     "GroupList": [], "UserPolicyList": [],
+     "AttachedManagedPolicies": [{"PolicyName": "Admin", "PolicyArn": "arn:aws:iam::111122223333:policy/Admin"}]}
+  ],
+  "GroupDetailList": [],
+  "RoleDetailList": [
+    {"RoleName": "open", "RoleId": "AROAEXAMPLE1", "Path": "/",
+     "Arn": "arn:aws:iam::111122223333:role/open", "CreateDate": "2020-01-01T00:00:00Z",
+     "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]},
+     "InstanceProfileList": [], "RolePolicyList": [], "AttachedManagedPolicies": [],
+     "RoleLastUsed": {"LastUsedDate": "2026-10-30T00:00:00Z", "Region": "us-east-1"}}
+  ],
+  "Policies": [
+    {"PolicyName": "Admin", "PolicyId": "ANPAEXAMPLE1", "Arn": "arn:aws:iam::111122223333:policy/Admin",
+     "Path": "/", "DefaultVersionId": "v1", "AttachmentCount": 1, "IsAttachable": true,
+     "CreateDate": "2020-01-01T00:00:00Z", "UpdateDate": "2020-01-01T00:00:00Z",
+     "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "CreateDate": "2020-01-01T00:00:00Z",
+       "Document": {"Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow", "Action": "*", "Resource": "*"}]}}]}
+  ]
+}`
+
+func writeInput(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	code = run(args, &out, &errw)
+	return code, out.String(), errw.String()
+}
+
+func TestScanExitCodes(t *testing.T) {
+	input := writeInput(t, "authz.json", account)
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		want   int
+		stderr string
+	}{
+		{"no fail-on", []string{"--as-of", "2026-11-01"}, exitOK, ""},
+		{"fail on critical", []string{"--fail-on", "critical", "--as-of", "2026-11-01"}, exitFindings, ""},
+		{"unknown severity", []string{"--fail-on", "severe"}, exitUsage, `unknown severity "severe"`},
+		{"bad as-of", []string{"--as-of", "yesterday"}, exitUsage, `--as-of "yesterday"`},
+		{"unknown format", []string{"--format", "pdf"}, exitUsage, "pdf"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"scan", "--out", t.TempDir(), "--quiet", "--format", "json"}, tc.args...)
+			code, _, stderr := runCLI(t, append(args, input)...)
+			if code != tc.want {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.want, stderr)
+			}
+			if !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.stderr, stderr)
+			}
+		})
+	}
+}
+
+func TestScanBadInputNamesFileAndLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, content, want string
+	}{
+		{"truncated.json", "{\n  \"UserDetailList\": [\n    {\"UserName\": \"x\",\n", "truncated.json:4"},
+		{"garbage.json", "\x00\x01\x02binary", "garbage.json:1:1"},
+		{"empty.json", "", "empty.json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			input := writeInput(t, tc.name, tc.content)
+			code, _, stderr := runCLI(t, "scan", "--out", t.TempDir(), "--format", "json", input)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want %d", code, exitUsage)
+			}
+			if !strings.Contains(stderr, tc.want) {
+				t.Errorf("stderr does not name %q:\n%s", tc.want, stderr)
+			}
+		})
+	}
+}
+
+func TestScanWritesReportsAndSummary(t *testing.T) {
+	input := writeInput(t, "authz.json", account)
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "scan", "--out", out, "--format", "json,sarif,html,csv,markdown", "--as-of", "2026-11-01", input)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	for _, name := range []string{"iamscan.json", "iamscan.sarif", "iamscan.html", "iamscan.csv", "iamscan.md"} {
+		if st, err := os.Stat(filepath.Join(out, name)); err != nil || st.Size() == 0 {
+			t.Errorf("report %s not written: %v", name, err)
+		}
+	}
+	if !strings.Contains(stdout, "IAM001") || !strings.Contains(stdout, "IAM050") {
+		t.Errorf("summary does not show the admin policy and the open trust policy:\n%s", stdout)
+	}
+	var rep struct {
+		Findings []struct {
+			RuleID   string `json:"ruleId"`
+			Resource string `json:"resource"`
+		} `json:"findings"`
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "iamscan.json"))
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatalf("JSON report: %v", err)
+	}
+	found := map[string]bool{}
+	for _, f := range rep.Findings {
+		found[f.RuleID+" "+f.Resource] = true
+	}
+	for _, want := range []string{"IAM001 arn:aws:iam::111122223333:policy/Admin", "IAM050 arn:aws:iam::111122223333:role/open"} {
+		if !found[want] {
+			t.Errorf("JSON report lacks %s; has %v", want, found)
+		}
+	}
+}
+
+// Reports are deterministic for the same input and clock: a baseline or a
+// golden diff must never change for no reason.
+func TestScanIsDeterministic(t *testing.T) {
+	input := writeInput(t, "authz.json", account)
+	var reports [2][]byte
+	for i := range reports {
+		out := t.TempDir()
+		if code, _, stderr := runCLI(t, "scan", "--quiet", "--out", out, "--format", "json", "--as-of", "2026-11-01", input); code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var err error
+		if reports[i], err = os.ReadFile(filepath.Join(out, "iamscan.json")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The wall time differs between runs by nature; everything else must not.
+	strip := func(b []byte) string {
+		var v map[string]any
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatal(err)
+		}
+		if scan, ok := v["scan"].(map[string]any); ok {
+			delete(scan, "wallTimeMs")
+			delete(scan, "wallTime")
+		}
+		s, _ := json.Marshal(v)
+		return string(s)
+	}
+	if strip(reports[0]) != strip(reports[1]) {
+		t.Error("two scans of the same input at the same as-of produced different JSON reports")
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	code, _, stderr := runCLI(t, "frobnicate")
+	if code != exitUsage || !strings.Contains(stderr, `unknown command "frobnicate"`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
