@@ -68,8 +68,22 @@ type accountRun struct {
 	rec      *recorder
 	progress *progress
 
+	started time.Time
+
 	mu  sync.Mutex // guards raw.Collection.Errors and the sections
 	raw *Raw
+}
+
+// reportMaxAge is how old a credential report AWS hands out can be: it
+// regenerates reports older than four hours. A day allows for clock skew.
+const reportMaxAge = 24 * time.Hour
+
+// plausibleReportTime says whether the report's generation time can be
+// the snapshot's as-of: AWS reuses a report for up to four hours, so an
+// older time (moto answers a fixed 2015 date) would make every age-based
+// rule measure from the wrong day.
+func plausibleReportTime(generated, started, now time.Time) bool {
+	return !generated.IsZero() && !generated.Before(started.Add(-reportMaxAge)) && !generated.After(now.Add(5*time.Minute))
 }
 
 // newAccountRun prepares the clients of one account; rec may be nil (a
@@ -101,6 +115,7 @@ func newAccountRun(cfg aws.Config, o *Options, label string, p *progress, orgs *
 // describes (and the credentials are unusable anyway).
 func (a *accountRun) run(ctx context.Context) *Result {
 	start := time.Now()
+	a.started = start
 	res := &Result{AccountID: a.label}
 	defer func() {
 		res.Actions = a.rec.actions()
@@ -268,10 +283,12 @@ func (a *accountRun) credentialReport(ctx context.Context) {
 			GeneratedTime *time.Time
 		}{rep.Content, rep.ReportFormat, rep.GeneratedTime}
 		a.set(&a.raw.CredentialReport, "GetCredentialReport", report, snapshot.DataCredentialReport)
-		if rep.GeneratedTime != nil {
+		if at := aws.ToTime(rep.GeneratedTime); plausibleReportTime(at, a.started, time.Now()) {
 			a.mu.Lock()
-			a.raw.CollectedAt = rep.GeneratedTime.UTC()
+			a.raw.CollectedAt = at.UTC()
 			a.mu.Unlock()
+		} else {
+			a.progress.printf(a.label, "credential report generated at %s, long before this collection: the document's CollectedAt is the collection time instead", at.Format(time.RFC3339))
 		}
 		a.progress.printf(a.label, "credential report: %d bytes", len(rep.Content))
 		return

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iamscan/iamscan/internal/mototest"
 )
 
 // rawJSON writes the result's document and reads it back generically, so
@@ -75,7 +77,7 @@ func collectMoto(t *testing.T, endpoint string, o Options) *Result {
 }
 
 func TestCollectMotoAccount(t *testing.T) {
-	endpoint := motoURL(t)
+	endpoint := mototest.URL(t)
 	f := populate(t, adminClient(t, endpoint))
 	var progress bytes.Buffer
 	res := collectMoto(t, endpoint, Options{Version: "test", Progress: &progress})
@@ -170,9 +172,19 @@ func TestCollectMotoAccount(t *testing.T) {
 		if col < 0 || users["alice"] == nil || users["alice"][col] != "true" || users["bob"][col] != "false" {
 			t.Errorf("password_enabled: header %v, alice %v, bob %v", rows[0], users["alice"], users["bob"])
 		}
+		// moto dates every report 2015-02-02: not a time AWS could have
+		// generated it for this collection, so CollectedAt is the
+		// collection's own time (TestPlausibleReportTime covers the rule).
 		generated := path(t, doc, "CredentialReport", "GeneratedTime").(string)
-		if doc["CollectedAt"] != generated {
-			t.Errorf("CollectedAt = %v, want the report's GeneratedTime %v", doc["CollectedAt"], generated)
+		collected, err := time.Parse(time.RFC3339, doc["CollectedAt"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if generated != "2015-02-02T20:02:02Z" {
+			t.Logf("moto now dates reports %s; the check below still holds", generated)
+		}
+		if time.Since(collected) > time.Hour || time.Until(collected) > time.Minute {
+			t.Errorf("CollectedAt = %v, want about now (report generated %v)", collected, generated)
 		}
 	})
 
@@ -242,7 +254,7 @@ func toStrings(v any) []string {
 
 // A missing password policy is data ("null"), not a failure.
 func TestCollectMotoNoPasswordPolicy(t *testing.T) {
-	endpoint := motoURL(t)
+	endpoint := mototest.URL(t)
 	res := collectMoto(t, endpoint, Options{})
 	doc := rawJSON(t, res)
 	v, ok := doc["PasswordPolicy"]
@@ -259,7 +271,7 @@ func TestCollectMotoNoPasswordPolicy(t *testing.T) {
 // same calls. (GenerateCredentialReport is left out: how often it is
 // polled depends on how fast the report is ready, not on the account.)
 func TestCollectMotoCallsDoNotGrowWithPrincipals(t *testing.T) {
-	endpoint := motoURL(t)
+	endpoint := mototest.URL(t)
 	c := adminClient(t, endpoint)
 	calls := func() map[string]int {
 		m := map[string]int{}
@@ -280,10 +292,32 @@ func TestCollectMotoCallsDoNotGrowWithPrincipals(t *testing.T) {
 }
 
 func TestCollectMotoProgressIsQuietWithoutWriter(t *testing.T) {
-	endpoint := motoURL(t)
+	endpoint := mototest.URL(t)
 	start := time.Now()
 	res := collectMoto(t, endpoint, Options{Verbose: true}) // no writer: nothing to print to
 	if res.Duration <= 0 || res.Duration > time.Since(start) {
 		t.Errorf("Duration = %v", res.Duration)
+	}
+}
+
+func TestPlausibleReportTime(t *testing.T) {
+	started := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	now := started.Add(time.Minute)
+	for _, c := range []struct {
+		name      string
+		generated time.Time
+		want      bool
+	}{
+		{"just generated", now.Add(-10 * time.Second), true},
+		{"reused report, 3h old", started.Add(-3 * time.Hour), true},
+		{"skewed clock, 2 minutes ahead", now.Add(2 * time.Minute), true},
+		{"moto's fixed date", time.Date(2015, 2, 2, 20, 2, 2, 0, time.UTC), false},
+		{"two days old", started.Add(-48 * time.Hour), false},
+		{"an hour in the future", now.Add(time.Hour), false},
+		{"missing", time.Time{}, false},
+	} {
+		if got := plausibleReportTime(c.generated, started, now); got != c.want {
+			t.Errorf("%s: plausibleReportTime(%v) = %v, want %v", c.name, c.generated, got, c.want)
+		}
 	}
 }
