@@ -132,7 +132,13 @@ func (l *loader) resolveAttachments() {
 		}
 		if isAWSManaged(a.PolicyARN) && l.opt.ResolveManaged != nil {
 			if p, ok := l.opt.ResolveManaged(a.PolicyARN); ok && p != nil {
-				p.Embedded = true
+				if !p.Embedded {
+					// The resolver may share one policy between loads
+					// running concurrently: mark a copy, never write it.
+					cp := *p
+					cp.Embedded = true
+					p = &cp
+				}
 				l.policies[a.PolicyARN] = p
 				s.Policies = append(s.Policies, p)
 				a.Policy = p
