@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/iamscan/iamscan/awsmanaged"
+	"github.com/iamscan/iamscan/baseline"
 	"github.com/iamscan/iamscan/collector/offline"
 	"github.com/iamscan/iamscan/fixtures"
 	"github.com/iamscan/iamscan/policy"
@@ -23,6 +24,7 @@ const informationURI = "https://github.com/iamscan/iamscan"
 
 type scanFlags struct {
 	out, format, failOn, asOf, timings, sourceRoot string
+	configPath, rulesDir, baselinePath             string
 	demo, quiet                                    bool
 }
 
@@ -51,6 +53,9 @@ flags:
 	fs.StringVar(&f.asOf, "as-of", "", "date (YYYY-MM-DD or RFC 3339) that age-based rules measure from; default: the input's collection time, else now")
 	fs.StringVar(&f.timings, "timings", "", "write the time spent in each phase to this JSON file (for benchmarks)")
 	fs.StringVar(&f.sourceRoot, "source-root", "", "directory SARIF locations are relative to (default: the current directory)")
+	fs.StringVar(&f.configPath, "config", "", "configuration file (default: .iamscan.yaml in the current directory, when present)")
+	fs.StringVar(&f.rulesDir, "rules-dir", "", "directory of custom Rego rules (overrides the configuration's rules_dir)")
+	fs.StringVar(&f.baselinePath, "baseline", "", "previous iamscan JSON report: show only findings that are new since then")
 	fs.BoolVar(&f.demo, "demo", false, "scan the embedded demo account (no AWS account or files needed)")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
 	if err := fs.Parse(args); err != nil {
@@ -98,9 +103,15 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ruleSet := rules.Builtin()
-	if err := rules.Validate(ruleSet); err != nil {
-		return 0, fmt.Errorf("invalid rule set:\n%w", err)
+	setup, err := setupRules(f.configPath, f.rulesDir)
+	if err != nil {
+		return 0, err
+	}
+	var known baseline.Set
+	if f.baselinePath != "" {
+		if known, err = baseline.Load(f.baselinePath); err != nil {
+			return 0, err
+		}
 	}
 	if f.demo {
 		if paths, err = extractDemo(f.out); err != nil {
@@ -121,10 +132,25 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	res := rules.Run(snap, ruleSet, rules.Options{AsOf: asOf})
-	splitRuleTime(clock, ruleSet, res)
+	opts := setup.cfg.Options(asOf)
+	res := rules.Run(snap, setup.enabled, opts)
+	splitRuleTime(clock, setup.enabled, res)
+	for _, id := range setup.cfg.Disabled() {
+		res.Rules = append(res.Rules, rules.RuleResult{RuleID: id, Status: rules.StatusDisabled, Reason: "disabled in " + setup.cfg.Path})
+	}
+	var warnings []report.Warning
+	for _, w := range setup.cfg.Suppress(res.Findings, asOf) {
+		warnings = append(warnings, report.Warning{Code: "config", Message: w.String()})
+	}
+	if known != nil {
+		before := len(res.Findings)
+		res.Findings = known.New(res.Findings)
+		warnings = append(warnings, report.Warning{Code: "baseline",
+			Message: fmt.Sprintf("%d findings already in the baseline %s are not shown", before-len(res.Findings), f.baselinePath)})
+	}
 
-	rep := buildReport(snap, ruleSet, res, asOf, f.sourceRoot)
+	rep := buildReport(snap, setup.enabled, res, asOf, f.sourceRoot, opts.Params)
+	rep.Warnings = append(warnings, rep.Warnings...)
 	rep.Scan.WallTime = time.Since(clock.start)
 	if err := report.WriteAll(outs, rep, stdout); err != nil {
 		return 0, err
@@ -199,12 +225,12 @@ func writesTextToStdout(outs []report.Output) bool {
 	return false
 }
 
-func buildReport(snap *snapshot.Snapshot, ruleSet []*rules.Rule, res *rules.Result, asOf time.Time, sourceRoot string) *report.Report {
+func buildReport(snap *snapshot.Snapshot, ruleSet []*rules.Rule, res *rules.Result, asOf time.Time, sourceRoot string, params map[string]map[string]any) *report.Report {
 	metas := make([]rules.Meta, 0, len(ruleSet))
 	for _, r := range ruleSet {
 		metas = append(metas, r.Meta)
 	}
-	digest, _ := report.RuleSetDigest(metas, nil)
+	digest, _ := report.RuleSetDigest(metas, params)
 	if sourceRoot == "" {
 		sourceRoot, _ = os.Getwd()
 	}
