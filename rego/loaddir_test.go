@@ -50,10 +50,10 @@ func TestLoadDirErrors(t *testing.T) {
 		{"no metadata", "package custom.x\n" + goodBody, `rule.rego:1: package custom.x has no "# METADATA" block`},
 		{"no deny", goodHeader + "\nallow := true\n", `rule.rego:10: package custom.iam900 has no deny rule`},
 		{"deny not a set", goodHeader + "\ndeny := {\"message\": \"x\"}\n", `rule.rego:12: deny must be a set of findings`},
-		{"parse error", goodHeader + "\ndeny contains f if {\n\tf := \n}\n", `rule.rego:14: unexpected } token`},
-		{"type error", goodHeader + "\ndeny contains f if {\n\tf := iam.action_matches(1, \"s3:GetObject\")\n}\n", `rule.rego:13: iam.action_matches: invalid argument(s)`},
-		{"unknown function", goodHeader + "\ndeny contains f if {\n\tf := iam.no_such(\"x\")\n}\n", `rule.rego:13: undefined function iam.no_such`},
-		{"invalid yaml", replace("# description: Roles must not be called test.", "# description: [unclosed"), `rule.rego:3: yaml: line 1:`},
+		{"parse error", goodHeader + "\ndeny contains f if {\n\tf := \n}\n", `rule.rego:14: rego_parse_error: unexpected } token`},
+		{"type error", goodHeader + "\ndeny contains f if {\n\tf := iam.action_matches(1, \"s3:GetObject\")\n}\n", `rule.rego:13: rego_type_error: iam.action_matches: invalid argument(s)`},
+		{"unknown function", goodHeader + "\ndeny contains f if {\n\tf := iam.no_such(\"x\")\n}\n", `rule.rego:13: rego_type_error: undefined function iam.no_such`},
+		{"invalid yaml", replace("# description: Roles must not be called test.", "# description: [unclosed"), `rule.rego:3: rego_parse_error: yaml: line 1:`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,7 +105,7 @@ func TestLoadDirRejectsTwoRulesInOnePackage(t *testing.T) {
 		}
 	}
 	_, err := rego.LoadDir(dir)
-	if err == nil || !strings.Contains(err.Error(), "b.rego:1: package annotation redeclared") {
+	if err == nil || !strings.Contains(err.Error(), "b.rego:1: rego_type_error: package annotation redeclared") {
 		t.Fatalf("error %v; want a conflict naming b.rego:1", err)
 	}
 }

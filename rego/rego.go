@@ -158,7 +158,7 @@ func regoErrors(err error) error {
 		if e.Location != nil {
 			where = fmt.Sprintf("%s:%d", e.Location.File, e.Location.Row)
 		}
-		msgs = append(msgs, fmt.Sprintf("%s: %s", where, e.Message))
+		msgs = append(msgs, fmt.Sprintf("%s: %s: %s", where, e.Code, e.Message))
 	}
 	return fmt.Errorf("%s", strings.Join(msgs, "\n"))
 }
