@@ -1,0 +1,250 @@
+package access
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/iamscan/iamscan/awsmanaged"
+	"github.com/iamscan/iamscan/collector/offline"
+	"github.com/iamscan/iamscan/internal/accountgen"
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+func mustDoc(t testing.TB, js string) *policy.Document {
+	t.Helper()
+	d, err := policy.Parse("test.json", []byte(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func managed(t testing.TB, name, js string) *snapshot.ManagedPolicy {
+	return &snapshot.ManagedPolicy{ARN: "arn:aws:iam::111111111111:policy/" + name, Name: name, Default: mustDoc(t, js)}
+}
+
+func attach(p *snapshot.ManagedPolicy) *snapshot.Attachment {
+	return &snapshot.Attachment{PolicyARN: p.ARN, PolicyName: p.Name, Policy: p}
+}
+
+// testSnapshot builds one user per case, named after it.
+func testSnapshot(t testing.TB) *snapshot.Snapshot {
+	admin, _ := awsmanaged.Resolve("arn:aws:iam::aws:policy/AdministratorAccess")
+	power, _ := awsmanaged.Resolve("arn:aws:iam::aws:policy/PowerUserAccess")
+	starStar := managed(t, "StarStar", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*:*","Resource":"*"}}`)
+	s3Bucket := managed(t, "S3Bucket", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}}`)
+	denyIAM := managed(t, "DenyIAM", `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"iam:*","Resource":"*"}}`)
+	denyIAMSome := managed(t, "DenyIAMSome", `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"iam:*","Resource":"arn:aws:iam::*:role/protected"}}`)
+	denyNoMFA := managed(t, "DenyNoMFA", `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}}`)
+	condEC2 := managed(t, "CondEC2", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}}`)
+	boundaryS3 := managed(t, "BoundaryS3", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["s3:*","iam:Get*"],"Resource":"*"}}`)
+	notResource := managed(t, "NotRes", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3:::secret/*"}}`)
+	denyIAMARN := managed(t, "DenyIAMARN", `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"iam:*","Resource":"arn:aws:iam::*:user/*"}}`)
+	unknownAct := managed(t, "Typos", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["s3:GetObjekt","nosuch:Thing","s3:ListBucket"],"Resource":"*"}}`)
+
+	groupAdmins := &snapshot.Group{Name: "admins", ARN: "arn:aws:iam::111111111111:group/admins", Attached: []*snapshot.Attachment{attach(admin)}}
+	user := func(name string, groups []*snapshot.Group, boundary *snapshot.ManagedPolicy, pols ...*snapshot.ManagedPolicy) *snapshot.User {
+		u := &snapshot.User{Principal: snapshot.Principal{Kind: snapshot.KindUser, Name: name, ARN: "arn:aws:iam::111111111111:user/" + name}, Groups: groups}
+		for _, p := range pols {
+			u.Attached = append(u.Attached, attach(p))
+		}
+		if boundary != nil {
+			u.Boundary = attach(boundary)
+		}
+		for _, g := range groups {
+			u.GroupNames = append(u.GroupNames, g.Name)
+		}
+		return u
+	}
+	s := &snapshot.Snapshot{AccountID: "111111111111", Groups: []*snapshot.Group{groupAdmins}}
+	s.Users = []*snapshot.User{
+		user("admin", nil, nil, admin),
+		user("starstar", nil, nil, starStar),
+		user("viagroup", []*snapshot.Group{groupAdmins}, nil),
+		user("poweruser", nil, nil, power),
+		user("admin-deny-iam", nil, nil, admin, denyIAM),
+		user("admin-deny-iam-some", nil, nil, admin, denyIAMSome),
+		user("admin-deny-nomfa", nil, nil, admin, denyNoMFA),
+		user("admin-boundary", nil, boundaryS3, admin),
+		user("admin-unresolved-boundary", nil, &snapshot.ManagedPolicy{ARN: "arn:aws:iam::111111111111:policy/gone"}, admin),
+		user("bucket", nil, nil, s3Bucket),
+		user("cond", nil, nil, condEC2),
+		user("typos", nil, nil, unknownAct),
+		user("nothing", nil, nil),
+		user("notresource", nil, nil, notResource),
+		user("admin-deny-arn-only", nil, nil, admin, denyIAMARN),
+	}
+	s.Users[8].Boundary.Policy = nil
+	s.Policies = []*snapshot.ManagedPolicy{admin, power, starStar, s3Bucket, denyIAM, denyIAMSome, denyNoMFA, condEC2, boundaryS3, unknownAct, notResource, denyIAMARN}
+	s.Reindex()
+	return s
+}
+
+func TestEffectivePermissions(t *testing.T) {
+	s := testSnapshot(t)
+	acc := For(s)
+	tests := []struct {
+		user    string
+		admin   bool
+		levels  map[string]Level
+		unknown []string
+	}{
+		{"admin", true, map[string]Level{"iam:CreateUser": Everywhere, "s3:GetObject": Everywhere}, nil},
+		{"starstar", true, map[string]Level{"kms:Decrypt": Everywhere}, nil},
+		{"viagroup", true, map[string]Level{"iam:AttachUserPolicy": Everywhere}, nil},
+		{"poweruser", false, map[string]Level{"iam:CreateUser": None, "ec2:RunInstances": Everywhere, "iam:ListRoles": Everywhere}, nil},
+		{"admin-deny-iam", false, map[string]Level{"iam:CreateUser": Denied, "s3:GetObject": Everywhere}, nil},
+		{"admin-deny-iam-some", false, map[string]Level{"iam:CreateUser": Somewhere, "s3:GetObject": Everywhere}, nil},
+		{"admin-deny-nomfa", false, map[string]Level{"iam:CreateUser": Conditional, "s3:GetObject": Conditional}, nil},
+		{"admin-boundary", false, map[string]Level{"s3:GetObject": Everywhere, "iam:GetUser": Everywhere, "iam:CreateUser": None, "ec2:RunInstances": None}, nil},
+		{"admin-unresolved-boundary", true, map[string]Level{"iam:CreateUser": Everywhere}, nil},
+		{"bucket", false, map[string]Level{"s3:GetObject": Somewhere, "s3:ListAllMyBuckets": None, "ec2:RunInstances": None}, nil},
+		{"notresource", false, map[string]Level{"s3:GetObject": Somewhere, "s3:ListAllMyBuckets": Everywhere, "iam:CreateUser": None}, nil},
+		{"admin-deny-arn-only", false, map[string]Level{"iam:CreateUser": Somewhere, "iam:ListRoles": Everywhere}, nil},
+		{"cond", false, map[string]Level{"ec2:RunInstances": Conditional, "s3:GetObject": None}, nil},
+		{"typos", false, map[string]Level{"s3:ListBucket": Everywhere, "s3:GetObject": None}, []string{"nosuch:Thing", "s3:GetObjekt"}},
+		{"nothing", false, map[string]Level{"s3:GetObject": None}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.user, func(t *testing.T) {
+			u := s.User(tt.user)
+			perms := acc.Of(&u.Principal)
+			if perms == nil {
+				t.Fatal("no permissions computed")
+			}
+			if perms.IsAdmin() != tt.admin || acc.IsAdmin(&u.Principal) != tt.admin {
+				t.Errorf("IsAdmin = %v, want %v", perms.IsAdmin(), tt.admin)
+			}
+			for action, want := range tt.levels {
+				if got := perms.Level(action); got != want {
+					t.Errorf("Level(%s) = %v, want %v", action, got, want)
+				}
+			}
+			got := slices.Clone(perms.Unknown)
+			slices.Sort(got)
+			if !slices.Equal(got, tt.unknown) {
+				t.Errorf("Unknown = %v, want %v", got, tt.unknown)
+			}
+			if perms.BoundaryUnresolved != (tt.user == "admin-unresolved-boundary") {
+				t.Errorf("BoundaryUnresolved = %v", perms.BoundaryUnresolved)
+			}
+		})
+	}
+}
+
+// The bitset answer must agree with evaluating the request itself.
+func TestLevelsAgreeWithEvaluate(t *testing.T) {
+	s := testSnapshot(t)
+	acc := For(s)
+	for _, u := range s.Users {
+		perms := acc.Of(&u.Principal)
+		for _, action := range []string{"iam:CreateUser", "s3:GetObject", "ec2:RunInstances", "iam:GetUser", "kms:Decrypt"} {
+			req, ps := RequestFor(s, &u.Principal, action, "*", policy.NewContext(true))
+			r := policy.Evaluate(req, ps)
+			lvl := perms.Level(action)
+			switch {
+			case lvl == Everywhere && r.Decision != policy.Allowed && !perms.BoundaryUnresolved:
+				t.Errorf("%s %s: level %v but Evaluate on * says %v (%s)", u.Name, action, lvl, r.Decision, r.Reason)
+			case (lvl == None || lvl == Denied) && r.Decision == policy.Allowed:
+				t.Errorf("%s %s: level %v but Evaluate says allowed", u.Name, action, lvl)
+			}
+		}
+	}
+}
+
+func TestSources(t *testing.T) {
+	s := testSnapshot(t)
+	acc := For(s)
+	u := s.User("admin-boundary")
+	src := acc.Sources(&u.Principal, "iam:GetUser")
+	if len(src) != 2 || src[0].Boundary || !src[1].Boundary || src[0].Policy.Name != "AdministratorAccess" {
+		t.Fatalf("Sources = %+v, want the admin statement then the boundary's", src)
+	}
+	if got := acc.Sources(&u.Principal, "ec2:RunInstances"); len(got) != 1 {
+		t.Errorf("Sources(ec2:RunInstances) = %d statements, want 1", len(got))
+	}
+}
+
+func TestRequestForContext(t *testing.T) {
+	s := testSnapshot(t)
+	u := s.User("admin")
+	u.Tags = []snapshot.Tag{{Key: "team", Value: "blue"}}
+	ctx := policy.NewContext(true)
+	ctx.Set("aws:username", "override")
+	req, ps := RequestFor(s, &u.Principal, "s3:GetObject", "", ctx)
+	home := mustDoc(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::${aws:PrincipalTag/team}/${aws:username}"}}`)
+	ps.Identity = []policy.NamedPolicy{{Name: "home", Doc: home}}
+	req.Resource = "arn:aws:s3:::blue/override"
+	if r := policy.Evaluate(req, ps); r.Decision != policy.Allowed {
+		t.Errorf("tag and caller-set username variables: %v (%s)", r.Decision, r.Reason)
+	}
+	if req.PrincipalAccount != "111111111111" {
+		t.Errorf("PrincipalAccount = %q", req.PrincipalAccount)
+	}
+}
+
+func TestShared(t *testing.T) {
+	s := testSnapshot(t)
+	calls := 0
+	cache := map[string]any{}
+	get := func(key string, build func() (any, error)) (any, error) {
+		if v, ok := cache[key]; ok {
+			return v, nil
+		}
+		calls++
+		v, err := build()
+		cache[key] = v
+		return v, err
+	}
+	a1, err1 := Shared(get, s)
+	a2, err2 := Shared(get, s)
+	if err1 != nil || err2 != nil || a1 != a2 || calls != 1 {
+		t.Errorf("Shared computed %d times", calls)
+	}
+}
+
+// sharedData is ../shared/data from the repository root.
+var sharedData = filepath.Join("..", "..", "shared", "data")
+
+// quotaSnapshot loads a generated quota-sized account (5,000 users, 5,000
+// roles, 10,000 customer managed policies) through the offline loader.
+func quotaSnapshot(b *testing.B) *snapshot.Snapshot {
+	opt := accountgen.Options{Size: accountgen.Quota, Seed: 1}
+	if set, err := accountgen.LoadAWSManaged(filepath.Join(sharedData, "aws-managed-policies", "managed-policies.json")); err == nil {
+		opt.AWSManaged = set
+	}
+	var buf bytes.Buffer
+	if err := accountgen.Generate(opt).WriteAuthorizationDetails(&buf); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "authz.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	s, err := offline.Load([]string{path}, offline.Options{ResolveManaged: awsmanaged.Resolve})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+func BenchmarkForQuotaAccount(b *testing.B) {
+	s := quotaSnapshot(b)
+	policy.DefaultCatalog()
+	b.ReportMetric(float64(len(s.Users)+len(s.Roles)), "principals")
+	var admins int
+	for b.Loop() {
+		acc := For(s)
+		admins = 0
+		for _, p := range acc.All() {
+			if p.IsAdmin() {
+				admins++
+			}
+		}
+	}
+	b.ReportMetric(float64(admins), "admins")
+}

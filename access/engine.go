@@ -1,0 +1,348 @@
+package access
+
+import (
+	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// Statements are sorted into categories by effect, condition and reach.
+// Actions that do not support resource-level permissions are reached
+// only through Resource "*": an ARN-restricted statement does not reach
+// them at all, a NotResource one reaches them everywhere. Rather than
+// masking every statement, the engine accumulates raw categories and
+// applies the resource-level mask once per principal (see finish).
+const (
+	catAll      = iota // Resource "*"
+	catSome            // Resource ARNs
+	catNot             // NotResource
+	catCond            // with conditions, Resource "*" or NotResource
+	catCondSome        // with conditions, Resource ARNs
+	catsPerEffect
+	nCats = 2 * catsPerEffect // Allow categories, then Deny
+)
+
+// stmtSets is what one statement contributes: the expansions of its
+// action patterns (shared with the catalog's cache, never modified) in
+// one category.
+type stmtSets struct {
+	patterns []policy.ActionSet
+	cat      int
+	unknown  []string
+}
+
+// docSets is a document's contribution. Small documents keep their
+// statements and are accumulated pattern by pattern; large ones (AWS
+// managed policies list hundreds of patterns) are merged once into one
+// set per category.
+type docSets struct {
+	stmts   []*stmtSets
+	cats    *[nCats]policy.ActionSet
+	unknown []string
+}
+
+// mergeAbove is the number of patterns above which a document is merged.
+const mergeAbove = 16
+
+// engine caches expansions for one snapshot.
+type engine struct {
+	c *policy.Catalog
+	// resourceLevel holds the actions that accept resource ARNs.
+	resourceLevel policy.ActionSet
+	stmts         map[*policy.Statement]*stmtSets
+	// expanded caches catalog expansions by pattern as written: the
+	// catalog's own cache is keyed by the lower-cased pattern and is
+	// safe for concurrent use, both of which cost more.
+	expanded map[string]expansion
+	slab     []stmtSets
+	docs     map[*policy.Document]*docSets
+	intern   map[uint64][]policy.ActionSet
+	// scratch sets reused for every principal
+	acc, bnd [nCats]policy.ActionSet
+	out      [8]policy.ActionSet
+	lv       levels
+}
+
+type expansion struct {
+	set policy.ActionSet
+	err error
+}
+
+// levels are the finished categories of one principal's policies (or of
+// its boundary).
+type levels struct {
+	allowAll, allowSome, allowCond policy.ActionSet
+	denyAll, denySome, denyCond    policy.ActionSet
+}
+
+func newEngine(c *policy.Catalog) *engine {
+	rl := c.NewSet()
+	for i := range c.Len() {
+		if c.Action(policy.ActionID(i)).ResourceLevel() {
+			rl.Add(policy.ActionID(i))
+		}
+	}
+	e := &engine{
+		c:             c,
+		resourceLevel: rl,
+		stmts:         make(map[*policy.Statement]*stmtSets, 1024),
+		docs:          make(map[*policy.Document]*docSets, 1024),
+		expanded:      make(map[string]expansion, 1024),
+		intern:        map[uint64][]policy.ActionSet{},
+	}
+	for i := range e.acc {
+		e.acc[i], e.bnd[i] = c.NewSet(), c.NewSet()
+	}
+	for i := range e.out {
+		e.out[i] = c.NewSet()
+	}
+	e.lv = levels{c.NewSet(), c.NewSet(), c.NewSet(), c.NewSet(), c.NewSet(), c.NewSet()}
+	return e
+}
+
+// add accumulates a document into acc.
+func (e *engine) add(acc *[nCats]policy.ActionSet, d *docSets) {
+	if d.cats != nil {
+		for i, s := range d.cats {
+			acc[i].Or(s)
+		}
+		return
+	}
+	for _, ss := range d.stmts {
+		for _, p := range ss.patterns {
+			acc[ss.cat].Or(p)
+		}
+	}
+}
+
+// finish turns raw categories into levels (overwriting lv).
+func (e *engine) finish(acc *[nCats]policy.ActionSet, lv *levels) {
+	rl := e.resourceLevel
+	for eff, dst := range [2][3]policy.ActionSet{{lv.allowAll, lv.allowSome, lv.allowCond}, {lv.denyAll, lv.denySome, lv.denyCond}} {
+		raw := acc[eff*catsPerEffect : (eff+1)*catsPerEffect]
+		all, some, cond := dst[0], dst[1], dst[2]
+		// all = All | (Not &^ RL)
+		copy(all, raw[catNot])
+		all.AndNot(rl)
+		all.Or(raw[catAll])
+		// some = (Some | Not) & RL
+		copy(some, raw[catSome])
+		some.Or(raw[catNot])
+		some.And(rl)
+		// cond = Cond | (CondSome & RL)
+		copy(cond, raw[catCondSome])
+		cond.And(rl)
+		cond.Or(raw[catCond])
+	}
+}
+
+func (e *engine) principal(s *snapshot.Snapshot, p *snapshot.Principal) *Permissions {
+	perms := &Permissions{Principal: p, catalog: e.c}
+	var unknown map[string]bool
+	for _, a := range e.acc {
+		clear(a)
+	}
+	for _, ref := range s.IdentityPolicies(p) {
+		d := e.doc(ref.Doc)
+		e.add(&e.acc, d)
+		for _, u := range d.unknown {
+			if unknown == nil {
+				unknown = map[string]bool{}
+			}
+			unknown[u] = true
+		}
+	}
+	every, some, cond, denied := e.out[0], e.out[1], e.out[2], e.out[3]
+	e.finish(&e.acc, &e.lv)
+	e.resolve(&e.lv, every, some, cond)
+	copy(denied, e.lv.denyAll)
+	if b := p.Boundary; b != nil {
+		if b.Policy == nil || b.Policy.Default == nil {
+			perms.BoundaryUnresolved = true
+		} else {
+			for _, a := range e.bnd {
+				clear(a)
+			}
+			e.add(&e.bnd, e.doc(b.Policy.Default))
+			e.finish(&e.bnd, &e.lv)
+			be, bs, bc, tmp := e.out[4], e.out[5], e.out[6], e.out[7]
+			e.resolve(&e.lv, be, bs, bc)
+			// The effective level of an action is the lower of what the
+			// identity policies and the boundary allow:
+			// cond = (every|some|cond) & (be|bs|bc), some = (every|some) & (be|bs),
+			// every = every & be, each without the levels above it.
+			cond.Or(every)
+			cond.Or(some)
+			bc.Or(be)
+			bc.Or(bs)
+			cond.And(bc)
+			some.Or(every)
+			bs.Or(be)
+			some.And(bs)
+			every.And(be)
+			some.AndNot(every)
+			cond.AndNot(every)
+			cond.AndNot(some)
+			copy(tmp, e.lv.denyAll)
+			denied.Or(tmp)
+		}
+	}
+	perms.Everywhere = e.internSet(every)
+	perms.Somewhere = e.internSet(some)
+	perms.Conditional = e.internSet(cond)
+	perms.Denied = e.internSet(denied)
+	for u := range unknown {
+		perms.Unknown = append(perms.Unknown, u)
+	}
+	return perms
+}
+
+// resolve turns accumulated allows and denies into the three allow
+// levels, written to every, some and cond: a Deny on every resource
+// removes an action; a Deny on some resources caps it at Somewhere; a
+// conditional Deny caps it at Conditional.
+func (e *engine) resolve(l *levels, every, some, cond policy.ActionSet) {
+	copy(every, l.allowAll)
+	every.AndNot(l.denySome)
+	every.AndNot(l.denyCond)
+	every.AndNot(l.denyAll)
+
+	copy(some, l.allowAll)
+	some.Or(l.allowSome)
+	some.AndNot(every)
+	some.AndNot(l.denyCond)
+	some.AndNot(l.denyAll)
+
+	copy(cond, l.allowAll)
+	cond.Or(l.allowSome)
+	cond.Or(l.allowCond)
+	cond.AndNot(every)
+	cond.AndNot(some)
+	cond.AndNot(l.denyAll)
+}
+
+// internSet returns a set equal to the scratch set s: one shared with
+// earlier principals when it exists (many principals have the same
+// permissions), a new copy otherwise, nil when empty.
+func (e *engine) internSet(s policy.ActionSet) policy.ActionSet {
+	if s.Empty() {
+		return nil
+	}
+	key := uint64(14695981039346656037)
+	for _, w := range s {
+		key = (key ^ w) * 1099511628211
+		key ^= key >> 29
+	}
+	for _, t := range e.intern[key] {
+		if t.Equal(s) {
+			return t
+		}
+	}
+	s = s.Clone()
+	e.intern[key] = append(e.intern[key], s)
+	return s
+}
+
+func (e *engine) doc(d *policy.Document) *docSets {
+	if ds, ok := e.docs[d]; ok {
+		return ds
+	}
+	ds := &docSets{}
+	patterns := 0
+	for _, st := range d.Statements {
+		ss := e.statement(st)
+		if ss == nil {
+			continue
+		}
+		ds.unknown = append(ds.unknown, ss.unknown...)
+		ds.stmts = append(ds.stmts, ss)
+		patterns += len(ss.patterns)
+	}
+	if patterns > mergeAbove {
+		cats := new([nCats]policy.ActionSet)
+		for _, ss := range ds.stmts {
+			if cats[ss.cat] == nil {
+				cats[ss.cat] = e.c.NewSet()
+			}
+			for _, p := range ss.patterns {
+				cats[ss.cat].Or(p)
+			}
+		}
+		ds.cats, ds.stmts = cats, nil
+	}
+	e.docs[d] = ds
+	return ds
+}
+
+// statement expands a statement once. Statements the parser could not
+// make sense of (no Effect, no Action) contribute nothing; the parser has
+// reported them as problems.
+func (e *engine) statement(st *policy.Statement) *stmtSets {
+	if ss, ok := e.stmts[st]; ok {
+		return ss
+	}
+	if st.Effect == policy.EffectInvalid || !st.Action.Present {
+		e.stmts[st] = nil
+		return nil
+	}
+	if len(e.slab) == 0 {
+		e.slab = make([]stmtSets, 256)
+	}
+	ss := &e.slab[0]
+	e.slab = e.slab[1:]
+	if st.Action.Not {
+		set, errs := e.c.Actions(st.Action)
+		ss.patterns = []policy.ActionSet{set}
+		for _, err := range errs {
+			if ue, ok := err.(*policy.UnknownActionError); ok {
+				ss.unknown = append(ss.unknown, ue.Pattern)
+			}
+		}
+	} else {
+		ss.patterns = make([]policy.ActionSet, 0, len(st.Action.List))
+		for _, p := range st.Action.List {
+			x, ok := e.expanded[p]
+			if !ok {
+				x.set, x.err = e.c.Expand(p)
+				e.expanded[p] = x
+			}
+			set, err := x.set, x.err
+			if err != nil {
+				ss.unknown = append(ss.unknown, p)
+				continue
+			}
+			ss.patterns = append(ss.patterns, set)
+		}
+	}
+	switch {
+	case !st.Resource.Present || (!st.Resource.Not && containsStar(st.Resource.List)):
+		ss.cat = catAll
+	case st.Resource.Not && containsStar(st.Resource.List):
+		// NotResource "*" reaches nothing.
+		ss.patterns = nil
+	case st.Resource.Not:
+		ss.cat = catNot
+	default:
+		ss.cat = catSome
+	}
+	if len(st.Condition) > 0 {
+		if ss.cat == catSome {
+			ss.cat = catCondSome
+		} else {
+			ss.cat = catCond
+		}
+	}
+	if st.Effect == policy.Deny {
+		ss.cat += catsPerEffect
+	}
+	e.stmts[st] = ss
+	return ss
+}
+
+func containsStar(list []string) bool {
+	for _, r := range list {
+		if r == "*" {
+			return true
+		}
+	}
+	return false
+}
