@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/iamscan/iamscan/internal/rulesdoc"
 	"github.com/iamscan/iamscan/rules"
 )
 
@@ -22,7 +23,7 @@ type ruleListing struct {
 func runRules(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "table", "output format: table or json")
+	format := fs.String("format", "table", "output format: table, json or markdown")
 	rulesDir := fs.String("rules-dir", "", "also list the custom Rego rules in this directory")
 	configPath := fs.String("config", "", "configuration file (default: .iamscan.yaml in the working directory, if any)")
 	fs.Usage = func() {
@@ -53,8 +54,10 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		err = enc.Encode(list)
 	case "table":
 		err = rulesTable(stdout, list)
+	case "markdown":
+		err = rulesdoc.Markdown(stdout, setup.all)
 	default:
-		fmt.Fprintf(stderr, "iamscan rules: unknown format %q (want table or json)\n", *format)
+		fmt.Fprintf(stderr, "iamscan rules: unknown format %q (want table, json or markdown)\n", *format)
 		return exitUsage
 	}
 	if err != nil {

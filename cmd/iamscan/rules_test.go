@@ -88,6 +88,7 @@ func TestRulesErrors(t *testing.T) {
 	}{
 		{[]string{"rules", "--format", "xml"}, `unknown format "xml"`},
 		{[]string{"rules", "--rules-dir", "nope"}, "rules directory"},
+		{[]string{"rules", "extra"}, `unexpected argument "extra"`},
 		{[]string{"rules", "--config", "missing.yaml"}, "missing.yaml"},
 		{[]string{"explain", "IAM999"}, "no rule IAM999"},
 		{[]string{"explain"}, "usage: iamscan explain"},
@@ -167,6 +168,9 @@ func TestCustomRuleHowTo(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if code, out, _ := iamscan(t, "rules", "--rules-dir", "iam-rules", "--format", "markdown"); code != exitOK || !strings.Contains(out, "\n## IAM901\n\n**Group grants AdministratorAccess**\n") {
+		t.Errorf("rules --format markdown: exit %d:\n%s", code, out)
+	}
 	code, out, errOut := iamscan(t, "rules", "--rules-dir", "iam-rules")
 	if code != exitOK || !regexp.MustCompile(`(?m)^IAM901\s+high\s+rego\s+wildcards\s+Group grants AdministratorAccess$`).MatchString(out) {
 		t.Fatalf("iamscan rules: exit %d, stderr %s, stdout:\n%s", code, errOut, out)
