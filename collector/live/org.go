@@ -71,7 +71,7 @@ func (r *orgReader) policiesFor(ctx context.Context, accountID string, rec *reco
 	// DescribeOrganization is open to every member account and is the one
 	// call that reliably tells "not in an organization" (ListParents
 	// answers AccountNotFound for that on some implementations).
-	_, err := r.org.get("", func() (*orgtypes.Organization, error) {
+	org, err := r.org.get("", func() (*orgtypes.Organization, error) {
 		out, err := r.client.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}, withRec)
 		if err != nil {
 			return nil, err
@@ -83,6 +83,10 @@ func (r *orgReader) policiesFor(ctx context.Context, accountID string, rec *reco
 	}
 	if err != nil {
 		return nil, &orgError{"DescribeOrganization", err}
+	}
+	if org != nil && aws.ToString(org.MasterAccountId) == accountID {
+		// SCPs and RCPs never restrict the management account.
+		return []orgPolicy{}, nil
 	}
 	targets := []string{accountID}
 	for child := accountID; len(targets) <= maxOUDepth; {
