@@ -7,6 +7,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/rules"
 	"github.com/iamscan/iamscan/snapshot"
 )
 
@@ -206,6 +207,10 @@ func (b *inputBuilder) statements(ref snapshot.PolicyRef) *ast.Term {
 			"not_actions", ast.BooleanTerm(st.Action.Not),
 			"principal", b.principal(st.Principal),
 			"conditions", b.conditions(st.Condition),
+			// Judged by the Go rules' own functions, so IAM050 (Go) and
+			// the Rego trust rules agree by construction.
+			"any_principal", ast.InternedTerm(rules.AnyAWSPrincipal(st.Principal)),
+			"narrows_caller", ast.InternedTerm(rules.NarrowsCaller(st.Condition)),
 			"ref", b.anchor(anchor{loc: st.Loc, ref: ref, stmt: st}),
 		))
 	}

@@ -2,16 +2,18 @@
 # title: Trust policy lets any principal assume the role under weak conditions only
 # description: |
 #   A role's trust policy allows sts:AssumeRole to any AWS principal
-#   ("*", {"AWS": "*"}, an account wildcard or NotPrincipal) and has
-#   conditions, but none of them restricts who the caller is: conditions
+#   ("*", {"AWS": "*"} or an account wildcard) and has conditions, but
+#   none of them restricts who the caller is: conditions
 #   on aws:SecureTransport, aws:UserAgent, aws:RequestedRegion, time or
 #   source IP, negated operators, "...IfExists" and ForAllValues variants
 #   (which pass when the key is absent) all leave the role assumable by
 #   any AWS account in the world. Only a positive test on the caller's
 #   identity, account or organization (aws:PrincipalOrgID,
 #   aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount,
-#   aws:SourceArn, sts:ExternalId and the like) narrows it. Trust
-#   statements without any condition are IAM050's.
+#   aws:SourceArn, sts:ExternalId) narrows it. IAM050 reports every
+#   statement open to any principal; this rule adds, for those whose
+#   conditions give a false sense of safety, which conditions they are.
+#   Both judge principals and conditions with the same Go functions.
 # custom:
 #   id: IAM051
 #   severity: high
@@ -35,5 +37,6 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	trust.any_principal(st)
 	count(st.conditions) > 0
 	not trust.narrows_identity(st)
-	msg := sprintf("trust policy of role %s lets any AWS principal assume it; its conditions do not restrict who the caller is", [role.name])
+	keys := concat(", ", sort({c.key | some c in st.conditions}))
+	msg := sprintf("trust policy of role %s lets any AWS principal assume it; its conditions (%s) do not restrict who the caller is", [role.name, keys])
 }

@@ -17,10 +17,14 @@ federated(list) := object.union(no_principal, {"federated": list})
 
 cond(op, key, values) := {"operator": op, "key": key, "key_lower": lower(key), "values": values}
 
+# statement builds a trust statement. any_principal and narrows_caller
+# are computed by Go in real inputs; tests give them explicitly with
+# object.union when a rule depends on them.
 statement(action, principal, conditions) := {
 	"index": 0, "sid": "", "effect": "Allow",
 	"actions": [action], "not_actions": false,
 	"principal": principal, "conditions": conditions, "ref": 7,
+	"any_principal": principal.wildcard, "narrows_caller": false,
 }
 
 role(name, statements) := {

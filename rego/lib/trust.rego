@@ -21,16 +21,10 @@ allows(st, action) if {
 }
 
 # any_principal(st) is true when the statement admits every AWS
-# principal: "*", {"AWS": "*"}, an account wildcard such as
-# "arn:aws:iam::*:root", or NotPrincipal (everyone but a few).
-any_principal(st) if st.principal.wildcard
-
-any_principal(st) if {
-	some p in st.principal.aws
-	contains(p, "*")
-}
-
-any_principal(st) if st.principal.not
+# principal: "*", {"AWS": "*"} or an account wildcard such as
+# "arn:aws:iam::*:root" (NotPrincipal is IAM009's). Computed in Go by the
+# function IAM050 uses.
+any_principal(st) if st.any_principal
 
 # account_of(p) is the account an AWS principal entry names: a bare
 # account id or the account field of an ARN. Undefined otherwise.
@@ -52,21 +46,6 @@ cross_accounts(role, st) := {acct |
 	acct != account_of(role.arn)
 }
 
-# Condition keys whose value identifies the caller or its account or
-# organization: a positive test on one of them narrows who can assume.
-identity_keys := {
-	"aws:principalorgid",
-	"aws:principalorgpaths",
-	"aws:principalaccount",
-	"aws:principalarn",
-	"aws:userid",
-	"aws:sourceaccount",
-	"aws:sourcearn",
-	"aws:sourceorgid",
-	"aws:sourceorgpaths",
-	"sts:externalid",
-}
-
 # positive_operators are those that admit only the listed values. Their
 # negations admit everyone else; "...IfExists" passes when the key is
 # absent; ForAllValues passes on an absent key: none of those narrow.
@@ -81,20 +60,21 @@ positive_operators := {
 }
 
 # restricts(c) is true when condition c really restricts its key to
-# specific values: a positive operator and a value that is not just "*".
+# specific values: a positive operator and values that are not only
+# wildcards.
 restricts(c) if {
 	lower(c.operator) in positive_operators
-	some v in c.values
-	v != "*"
+	count(c.values) > 0
+	every v in c.values {
+		trim(v, "*?") != ""
+	}
 }
 
 # narrows_identity(st) is true when some condition of st restricts the
-# caller's identity, account or organization.
-narrows_identity(st) if {
-	some c in st.conditions
-	c.key_lower in identity_keys
-	restricts(c)
-}
+# caller's identity, account or organization to specific values
+# (aws:PrincipalOrgID, aws:PrincipalArn, sts:ExternalId, ...). Computed
+# in Go by the function IAM050 uses.
+narrows_identity(st) if st.narrows_caller
 
 # has_restriction(st, key) is true when st restricts the condition key
 # (given in lower case).
