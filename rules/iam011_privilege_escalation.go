@@ -82,13 +82,26 @@ var IAM011PrivilegeEscalation = &Rule{
 			return err
 		}
 		s := p.Snapshot
+		// Resolve the methods' actions once: per principal, a method then
+		// costs a few bit tests.
+		ids := make([][]policy.ActionID, len(escalations))
+		for i, e := range escalations {
+			for _, name := range e.actions {
+				a, ok := acc.Catalog().Lookup(name)
+				if !ok {
+					ids[i] = nil // not in the catalog: the method cannot apply
+					break
+				}
+				ids[i] = append(ids[i], a.ID)
+			}
+		}
 		for _, pr := range s.Principals() {
 			perms := acc.Of(pr)
 			if perms == nil || perms.IsAdmin() || serviceLinked(s, pr) {
 				continue
 			}
-			for _, e := range escalations {
-				if !grantsAll(perms, e.actions) {
+			for i, e := range escalations {
+				if ids[i] == nil || !grantsAll(perms, ids[i]) {
 					continue
 				}
 				src := leverSource(acc, s, pr, e)
@@ -112,9 +125,9 @@ var IAM011PrivilegeEscalation = &Rule{
 
 // grantsAll reports whether every action is allowed without conditions,
 // on every resource or on some.
-func grantsAll(perms *access.Permissions, actions []string) bool {
-	for _, a := range actions {
-		if l := perms.Level(a); l != access.Everywhere && l != access.Somewhere {
+func grantsAll(perms *access.Permissions, actions []policy.ActionID) bool {
+	for _, id := range actions {
+		if l := perms.LevelOf(id); l != access.Everywhere && l != access.Somewhere {
 			return false
 		}
 	}
