@@ -249,7 +249,14 @@ func RequestFor(s *snapshot.Snapshot, p *snapshot.Principal, action, resource st
 		set("aws:PrincipalTag/"+t.Key, t.Value)
 	}
 	ps := &policy.PolicySet{}
+	seen := map[*policy.Document]bool{}
 	for _, ref := range s.IdentityPolicies(p) {
+		// A managed policy attached to the principal and to one of its
+		// groups is one grant, not two.
+		if seen[ref.Doc] {
+			continue
+		}
+		seen[ref.Doc] = true
 		ps.Identity = append(ps.Identity, policy.NamedPolicy{Name: policyName(ref), Doc: ref.Doc})
 	}
 	if b := p.Boundary; b != nil {

@@ -185,3 +185,10 @@ func parseVariable(inner string) (key, def string, hasDefault bool) {
 	}
 	return key, rest, true
 }
+
+// Known reports whether the context says anything about a key: it has
+// values, is known to be absent, or the context is Complete.
+func (c *Context) Known(key string) bool {
+	_, st := c.lookup(key)
+	return st != keyUnknown
+}

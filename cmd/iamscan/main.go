@@ -31,6 +31,8 @@ var commands = map[string]command{
 	"scan":    {"scan IAM state from files (or the embedded demo) and write reports", runScan},
 	"rules":   {"list every rule (Go and Rego, built-in and custom)", runRules},
 	"explain": {"show a rule's documentation, parameters and CIS controls", runExplain},
+	"can":     {"evaluate one request: may PRINCIPAL call ACTION on RESOURCE", runCan},
+	"expand":  {"list the IAM actions an action pattern matches, with access levels", runExpand},
 }
 
 func main() {

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/iamscan/iamscan/access"
+	"github.com/iamscan/iamscan/awsmanaged"
+	"github.com/iamscan/iamscan/collector/offline"
+	"github.com/iamscan/iamscan/policy"
+)
+
+// listFlag collects a repeated string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func runCan(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("can", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: iamscan can -i INPUT [-i INPUT...] [--context KEY=VALUE...] PRINCIPAL ACTION [RESOURCE]
+
+Evaluates one request the way AWS does: explicit denies, SCPs and RCPs in
+the input, the permissions boundary, then identity-based policies.
+PRINCIPAL is an ARN, user/NAME or role/NAME; RESOURCE defaults to "*".
+Prints allowed, denied or conditional on the first line, then the
+statements that decided. Condition keys not given with --context are
+unknown: a condition on them makes the answer conditional.
+
+Exit status: 0 allowed, 1 denied or conditional, 2 usage or input error.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	var inputs, contexts listFlag
+	fs.Var(&inputs, "i", "input file or directory (repeatable)")
+	fs.Var(&contexts, "context", "request context key=value (repeatable; repeat a key for a multivalued key; key= with no value marks it absent)")
+	complete := fs.Bool("context-complete", false, "treat condition keys not given with --context as absent rather than unknown")
+	resourceAccount := fs.String("resource-account", "", "account id owning the resource, when it is not the principal's (cross-account evaluation)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	rest := fs.Args()
+	if len(inputs) == 0 || len(rest) < 2 || len(rest) > 3 {
+		fs.Usage()
+		return exitUsage
+	}
+	ctx := policy.NewContext(*complete)
+	multi := map[string][]string{}
+	var order []string
+	for _, kv := range contexts {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			fmt.Fprintf(stderr, "iamscan can: --context %q: want KEY=VALUE\n", kv)
+			return exitUsage
+		}
+		lk := strings.ToLower(k)
+		if _, seen := multi[lk]; !seen {
+			order = append(order, k)
+		}
+		if v == "" {
+			multi[lk] = nil
+			continue
+		}
+		multi[lk] = append(multi[lk], v)
+	}
+	for _, k := range order {
+		if vals := multi[strings.ToLower(k)]; vals == nil {
+			ctx.SetAbsent(k)
+		} else {
+			ctx.Set(k, vals...)
+		}
+	}
+	snap, err := offline.Load(inputs, offline.Options{ResolveManaged: awsmanaged.Resolve})
+	if err != nil {
+		fmt.Fprintln(stderr, "iamscan can:", err)
+		return exitUsage
+	}
+	principal := snap.FindPrincipal(rest[0])
+	if principal == nil {
+		fmt.Fprintf(stderr, "iamscan can: no user or role %q in the input\n", rest[0])
+		return exitUsage
+	}
+	resource := "*"
+	if len(rest) == 3 {
+		resource = rest[2]
+	}
+	req, ps := access.RequestFor(snap, principal, rest[1], resource, ctx)
+	req.ResourceAccount = *resourceAccount
+	res := policy.Evaluate(req, ps)
+
+	fmt.Fprintln(stdout, res.Decision)
+	fmt.Fprintf(stdout, "%s: %s %s on %s\n", res.Reason, principal.ARN, rest[1], resource)
+	for _, d := range res.Statements {
+		fmt.Fprintf(stdout, "  %s\n", d)
+	}
+	if res.Decision == policy.Conditional {
+		if keys := unknownKeys(res, ps, ctx); len(keys) > 0 {
+			fmt.Fprintf(stdout, "depends on context keys: %s (give them with --context)\n", strings.Join(keys, ", "))
+		}
+	}
+	if _, ok := policy.DefaultCatalog().Lookup(rest[1]); !ok && !strings.ContainsAny(rest[1], "*?") {
+		fmt.Fprintf(stderr, "iamscan can: note: %s is not in the action catalog (%s)\n", rest[1], policy.CatalogVersion())
+	}
+	if len(snap.Problems) > 0 {
+		fmt.Fprintf(stderr, "iamscan can: note: the input has %d problem(s) the scanner could not fully understand; run iamscan scan for details\n", len(snap.Problems))
+	}
+	if res.Decision == policy.Allowed {
+		return exitOK
+	}
+	return exitFindings
+}
+
+// unknownKeys lists the condition keys of the deciding statements whose
+// values the context does not know, and the variables they use.
+func unknownKeys(res policy.Result, ps *policy.PolicySet, ctx *policy.Context) []string {
+	var keys []string
+	for _, layer := range [][]policy.NamedPolicy{ps.Identity, ps.Resource, ps.Boundary, ps.SCPs, ps.RCPs, ps.Session} {
+		for _, np := range layer {
+			for _, d := range res.Statements {
+				if d.Policy != np.Name || np.Doc == nil || d.Index >= len(np.Doc.Statements) {
+					continue
+				}
+				st := np.Doc.Statements[d.Index]
+				for _, c := range st.Condition {
+					if !ctx.Known(c.Key) && !slices.Contains(keys, c.Key) {
+						keys = append(keys, c.Key)
+					}
+				}
+				for _, r := range st.Resource.List {
+					for _, v := range variables(r) {
+						if !ctx.Known(v) && !slices.Contains(keys, v) {
+							keys = append(keys, v)
+						}
+					}
+				}
+			}
+		}
+	}
+	return keys
+}
+
+// variables returns the keys of the ${...} policy variables of s.
+func variables(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			return out
+		}
+		end := strings.IndexByte(s[i:], '}')
+		if end < 0 {
+			return out
+		}
+		key, _, _ := strings.Cut(s[i+2:i+end], ",")
+		if key = strings.TrimSpace(key); key != "*" && key != "?" && key != "$" {
+			out = append(out, key)
+		}
+		s = s[i+end+1:]
+	}
+}
