@@ -304,8 +304,13 @@ func (b *inputBuilder) saml(snap *snapshot.Snapshot) *ast.Term {
 }
 
 // accountARN names the account itself, the resource of account-level
-// findings such as the password policy.
+// findings such as the password policy: its root ARN, or "account" when
+// the inputs do not say which account they describe (a lone password
+// policy file).
 func accountARN(snap *snapshot.Snapshot) string {
+	if snap.AccountID == "" {
+		return "account"
+	}
 	partition := snap.Partition
 	if partition == "" {
 		partition = "aws"
