@@ -35,6 +35,7 @@ func Builtin() []*Rule {
 		IAM041UnattachedPolicy,
 		IAM043ConsoleUserNeverSignedIn,
 		IAM050TrustAnyPrincipal,
+		IAM090ManagedPolicyDrift,
 		IAM091InputProblems,
 	}
 	markEngine.Do(func() {
