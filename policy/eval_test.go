@@ -160,3 +160,43 @@ func BenchmarkEvaluate(b *testing.B) {
 		Evaluate(req, ps)
 	}
 }
+
+// Evaluation never panics on any parsed document, and two documented
+// invariants hold: a Deny of every action on every resource wins over
+// anything ("explicit deny"), and without any Allow nothing is allowed
+// ("implicit deny").
+func FuzzEvaluate(f *testing.F) {
+	f.Add(`{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`, "s3:GetObject", "arn:aws:s3:::b/k", "k")
+	f.Add(`{"Statement":[{"Effect":"Allow","NotAction":"iam:*","NotResource":"arn:aws:s3:::x","Condition":{"ForAnyValue:StringLike":{"aws:TagKeys":"a*"}}}]}`, "ec2:RunInstances", "*", "a1")
+	f.Add(`{"Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"arn:aws:s3:::${aws:username}/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}}`, "s3:PutObject", "arn:aws:s3:::alice/x", "10.1.2.3")
+	f.Fuzz(func(t *testing.T, js, action, resource, value string) {
+		d, err := Parse("fuzz.json", []byte(js))
+		if err != nil {
+			return
+		}
+		ctx := NewContext(false)
+		ctx.Set("aws:username", value)
+		ctx.Set("aws:SourceIp", value)
+		ctx.Set("aws:TagKeys", value, value+"x")
+		req := &Request{PrincipalARN: alice, Action: action, Resource: resource, Context: ctx}
+		np := NamedPolicy{Name: "fuzz", Doc: d}
+		for _, ps := range []PolicySet{{Identity: []NamedPolicy{np}}, {Resource: []NamedPolicy{np}}, {Identity: []NamedPolicy{np}, Boundary: []NamedPolicy{np}, SCPs: []NamedPolicy{np}}} {
+			r := Evaluate(req, &ps)
+			if r.Decision > Conditional {
+				t.Fatalf("decision %d out of range", r.Decision)
+			}
+			hasAllow := false
+			for _, st := range d.Statements {
+				hasAllow = hasAllow || st.Effect == Allow
+			}
+			if !hasAllow && r.Decision != Denied {
+				t.Fatalf("no Allow statement, yet %v", r.Decision)
+			}
+		}
+		deny, _ := Parse("deny.json", []byte(`{"Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}`))
+		r := Evaluate(req, &PolicySet{Identity: []NamedPolicy{np, {Name: "deny", Doc: deny}}})
+		if r.Decision != Denied || !r.Explicit {
+			t.Fatalf("Deny * on * did not win: %v explicit=%v", r.Decision, r.Explicit)
+		}
+	})
+}
