@@ -105,9 +105,12 @@ func Parse(data []byte) (*Value, error) {
 type parser struct {
 	data []byte
 	pos  int
-	// keys interns object keys: IAM documents repeat a few dozen keys
-	// millions of times.
+	// keys interns object keys (see key).
 	keys map[string]string
+	// elems and members are the stacks array and object collect their
+	// children on.
+	elems   []Value
+	members []Member
 }
 
 func (p *parser) errorf(format string, args ...any) error {
@@ -230,13 +233,18 @@ func (p *parser) array(v *Value, depth int) error {
 		v.Elems = []Value{}
 		return nil
 	}
-	elems := make([]Value, 0, 4)
+	// Elements collect on a stack shared by all arrays and move to a
+	// slice of exactly their number when the array closes: growing a
+	// slice per array doubled the memory of the tree and the copying.
+	base := len(p.elems)
+	defer func() { p.elems = p.elems[:base] }()
 	for {
 		p.skipSpace()
-		elems = append(elems, Value{})
-		if err := p.value(&elems[len(elems)-1], depth+1); err != nil {
+		var e Value
+		if err := p.value(&e, depth+1); err != nil {
 			return err
 		}
+		p.elems = append(p.elems, e)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input in an array, expected ',' or ']'")
@@ -247,7 +255,7 @@ func (p *parser) array(v *Value, depth int) error {
 		case ']':
 			p.pos++
 			v.End = p.pos
-			v.Elems = elems
+			v.Elems = append([]Value(nil), p.elems[base:]...)
 			return nil
 		default:
 			return p.errorf("unexpected %s in an array, expected ',' or ']'", p.describe())
@@ -265,21 +273,17 @@ func (p *parser) object(v *Value, depth int) error {
 		v.Members = []Member{}
 		return nil
 	}
-	members := make([]Member, 0, 4)
+	base := len(p.members) // see array
+	defer func() { p.members = p.members[:base] }()
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return p.errorf("unexpected %s in an object, expected a quoted key", p.describe())
 		}
 		keyOff := p.pos
-		key, err := p.str()
+		key, err := p.key()
 		if err != nil {
 			return err
-		}
-		if k, ok := p.keys[key]; ok {
-			key = k
-		} else if len(p.keys) < 4096 {
-			p.keys[key] = key
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
@@ -287,10 +291,11 @@ func (p *parser) object(v *Value, depth int) error {
 		}
 		p.pos++
 		p.skipSpace()
-		members = append(members, Member{Key: key, KeyOff: keyOff})
-		if err := p.value(&members[len(members)-1].Value, depth+1); err != nil {
+		m := Member{Key: key, KeyOff: keyOff}
+		if err := p.value(&m.Value, depth+1); err != nil {
 			return err
 		}
+		p.members = append(p.members, m)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input in an object, expected ',' or '}'")
@@ -301,12 +306,38 @@ func (p *parser) object(v *Value, depth int) error {
 		case '}':
 			p.pos++
 			v.End = p.pos
-			v.Members = members
+			v.Members = append([]Member(nil), p.members[base:]...)
 			return nil
 		default:
 			return p.errorf("unexpected %s in an object, expected ',' or '}'", p.describe())
 		}
 	}
+}
+
+// key reads an object key, interned: IAM documents repeat a few dozen
+// keys millions of times. Looking the bytes up before converting them
+// makes a known key cost no allocation.
+func (p *parser) key() (string, error) {
+	d := p.data
+	start := p.pos + 1
+	end := start
+	for end < len(d) && d[end] != '"' && d[end] != '\\' && d[end] >= 0x20 && d[end] < 0x80 {
+		end++
+	}
+	if end < len(d) && d[end] == '"' {
+		if k, ok := p.keys[string(d[start:end])]; ok {
+			p.pos = end + 1
+			return k, nil
+		}
+	}
+	key, err := p.str()
+	if err != nil {
+		return "", err
+	}
+	if len(p.keys) < 4096 {
+		p.keys[key] = key
+	}
+	return key, nil
 }
 
 // str reads a quoted string starting at p.pos and leaves p.pos after the

@@ -1,6 +1,9 @@
 package jsonpos
 
-import "sort"
+import (
+	"bytes"
+	"sort"
+)
 
 // Lines maps byte offsets of one input to 1-based line and column numbers.
 // Columns count bytes, as most editors and SARIF's default do for ASCII.
@@ -10,11 +13,16 @@ type Lines struct {
 
 // NewLines indexes the line starts of data.
 func NewLines(data []byte) *Lines {
-	starts := make([]int, 1, len(data)/32+1)
-	for i, c := range data {
-		if c == '\n' {
-			starts = append(starts, i+1)
+	// Counting first (bytes.Count is vectorized) sizes the index exactly:
+	// pretty-printed account dumps have millions of lines.
+	starts := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			break
 		}
+		off += i + 1
+		starts = append(starts, off)
 	}
 	return &Lines{starts: starts}
 }

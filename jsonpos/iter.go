@@ -1,0 +1,173 @@
+package jsonpos
+
+// Iter reads one JSON text piece by piece: the caller walks the outer
+// objects and arrays and parses only the values it wants as trees. It
+// lets a loader hold one entity of a large account at a time instead of
+// a tree of the whole file, which is several times the file's size.
+type Iter struct {
+	p     parser
+	depth int
+}
+
+// NewIter starts reading data.
+func NewIter(data []byte) *Iter {
+	return &Iter{p: parser{data: data, keys: make(map[string]string, 64)}}
+}
+
+// Offset is the byte offset reached: after Object or Array returns, one
+// past the closing bracket.
+func (it *Iter) Offset() int { return it.p.pos }
+
+// Peek skips white space and returns the kind of the next value without
+// reading it; false at the end of input or at a byte no value starts with.
+func (it *Iter) Peek() (Kind, bool) {
+	p := &it.p
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return Null, false
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return Object, true
+	case c == '[':
+		return Array, true
+	case c == '"':
+		return String, true
+	case c == '-' || (c >= '0' && c <= '9'):
+		return Number, true
+	case c == 't' || c == 'f':
+		return Bool, true
+	case c == 'n':
+		return Null, true
+	}
+	return Null, false
+}
+
+// Value parses the next value as a tree.
+func (it *Iter) Value() (*Value, error) {
+	it.p.skipSpace()
+	v := new(Value)
+	if err := it.p.value(v, it.depth); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Object reads the next value, which must be an object, calling fn for
+// each member in order. fn reads the member's value with Value, Object
+// or Array; a value fn leaves unread is parsed and dropped. An error from
+// fn stops the walk and is returned as is.
+func (it *Iter) Object(fn func(key string, keyOff int) error) error {
+	p := &it.p
+	p.skipSpace()
+	if p.pos >= len(p.data) || p.data[p.pos] != '{' {
+		return p.errorf("unexpected %s, expected an object", p.describe())
+	}
+	if it.depth > MaxDepth {
+		return p.errorf("nesting deeper than %d levels", MaxDepth)
+	}
+	it.depth++
+	defer func() { it.depth-- }()
+	p.pos++
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return p.errorf("unexpected %s in an object, expected a quoted key", p.describe())
+		}
+		keyOff := p.pos
+		key, err := p.key()
+		if err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return p.errorf("unexpected %s after an object key, expected ':'", p.describe())
+		}
+		p.pos++
+		if err := it.member(func() error { return fn(key, keyOff) }); err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input in an object, expected ',' or '}'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return nil
+		default:
+			return p.errorf("unexpected %s in an object, expected ',' or '}'", p.describe())
+		}
+	}
+}
+
+// Array reads the next value, which must be an array, calling fn for
+// each element with its index; fn reads the element as Object's fn does.
+func (it *Iter) Array(fn func(i int) error) error {
+	p := &it.p
+	p.skipSpace()
+	if p.pos >= len(p.data) || p.data[p.pos] != '[' {
+		return p.errorf("unexpected %s, expected an array", p.describe())
+	}
+	if it.depth > MaxDepth {
+		return p.errorf("nesting deeper than %d levels", MaxDepth)
+	}
+	it.depth++
+	defer func() { it.depth-- }()
+	p.pos++
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return nil
+	}
+	for i := 0; ; i++ {
+		if err := it.member(func() error { return fn(i) }); err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input in an array, expected ',' or ']'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return nil
+		default:
+			return p.errorf("unexpected %s in an array, expected ',' or ']'", p.describe())
+		}
+	}
+}
+
+// member runs fn on the next value and reads the value if fn did not.
+func (it *Iter) member(fn func() error) error {
+	p := &it.p
+	p.skipSpace()
+	before := p.pos
+	if err := fn(); err != nil {
+		return err
+	}
+	if p.pos == before {
+		var skipped Value
+		return p.value(&skipped, it.depth)
+	}
+	return nil
+}
+
+// Finish reports anything but white space after the value read.
+func (it *Iter) Finish() error {
+	p := &it.p
+	p.skipSpace()
+	if p.pos < len(p.data) {
+		return p.errorf("unexpected %s after the top-level value", p.describe())
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package jsonpos
+
+import (
+	"reflect"
+	"testing"
+)
+
+// rebuild walks data with an Iter, using Object and Array for every
+// container, and returns the tree Parse would build.
+func rebuild(data []byte) (*Value, error) {
+	it := NewIter(data)
+	v, err := walk(it)
+	if err != nil {
+		return nil, err
+	}
+	return v, it.Finish()
+}
+
+func walk(it *Iter) (*Value, error) {
+	kind, ok := it.Peek()
+	if !ok || (kind != Object && kind != Array) {
+		return it.Value()
+	}
+	v := &Value{Kind: kind, Off: it.Offset()}
+	var err error
+	if kind == Object {
+		v.Members = []Member{}
+		err = it.Object(func(key string, keyOff int) error {
+			c, err := walk(it)
+			if err != nil {
+				return err
+			}
+			v.Members = append(v.Members, Member{Key: key, KeyOff: keyOff, Value: *c})
+			return nil
+		})
+	} else {
+		v.Elems = []Value{}
+		err = it.Array(func(int) error {
+			c, err := walk(it)
+			if err != nil {
+				return err
+			}
+			v.Elems = append(v.Elems, *c)
+			return nil
+		})
+	}
+	v.End = it.Offset()
+	return v, err
+}
+
+func TestIterMatchesParse(t *testing.T) {
+	for _, in := range []string{
+		`{}`, `[]`, ` {"a": [1, {"b": null, "c": "x"}], "d": []} `, `[[[]], {}]`, `"s"`, `12`,
+		`{"a": }`, `[1,]`, `{"a":1} x`, `{"a" 1}`, `[`, ``,
+	} {
+		want, werr := Parse([]byte(in))
+		got, gerr := rebuild([]byte(in))
+		if (werr == nil) != (gerr == nil) {
+			t.Errorf("%q: Parse error %v, Iter error %v", in, werr, gerr)
+			continue
+		}
+		if werr != nil {
+			if werr.(*SyntaxError).Off != gerr.(*SyntaxError).Off {
+				t.Errorf("%q: Parse error at %d, Iter error at %d", in, werr.(*SyntaxError).Off, gerr.(*SyntaxError).Off)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("%q: Iter tree %+v, Parse tree %+v", in, got, want)
+		}
+	}
+}
+
+// TestIterSkipsUnread: a value the callback leaves unread is still
+// consumed and checked.
+func TestIterSkipsUnread(t *testing.T) {
+	it := NewIter([]byte(`{"a": [1, 2], "b": {"c": 3}, "d": "x"}`))
+	var keys []string
+	err := it.Object(func(key string, _ int) error {
+		keys = append(keys, key)
+		if key == "d" {
+			v, err := it.Value()
+			if err != nil || v.Str != "x" {
+				t.Errorf("d = %+v, %v", v, err)
+			}
+		}
+		return nil
+	})
+	if err != nil || len(keys) != 3 || it.Finish() != nil {
+		t.Errorf("keys %v, error %v", keys, err)
+	}
+	it = NewIter([]byte(`{"a": [1, }`))
+	if err := it.Object(func(string, int) error { return nil }); err == nil {
+		t.Error("a malformed unread value passed")
+	}
+}
+
+func FuzzIter(f *testing.F) {
+	for _, s := range []string{`{"a":[1,{"b":null}],"c":"d"}`, `[[],{}]`, `{"a":}`, `"x"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, werr := Parse(data)
+		got, gerr := rebuild(data)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("Parse error %v, Iter error %v", werr, gerr)
+		}
+		if werr == nil && !reflect.DeepEqual(want, got) {
+			t.Fatalf("Iter tree differs from Parse tree")
+		}
+	})
+}
+
+func TestIterDepth(t *testing.T) {
+	for _, n := range []int{MaxDepth, MaxDepth + 1, MaxDepth + 2} {
+		in := make([]byte, 0, 2*n)
+		for i := 0; i < n; i++ {
+			in = append(in, '[')
+		}
+		for i := 0; i < n; i++ {
+			in = append(in, ']')
+		}
+		_, werr := Parse(in)
+		_, gerr := rebuild(in)
+		if (werr == nil) != (gerr == nil) {
+			t.Errorf("depth %d: Parse error %v, Iter error %v", n, werr, gerr)
+		}
+	}
+}
