@@ -207,3 +207,40 @@ func reportCollection(stderr io.Writer, quiet bool, path string, res *live.Resul
 		fmt.Fprintf(stderr, "account %s: %s failed: %s: %s; missing: %s%s\n", res.AccountID, e.Operation, e.Code, e.Message, missing, note)
 	}
 }
+
+// scanLive is `scan --live`: collect into the report directory, then scan
+// each collected account (into its own report directory when there are
+// several). The exit status is 3 when the collection is incomplete and
+// --allow-partial was not given, else the scan's.
+func scanLive(paths []string, lf *liveFlags, f scanFlags, stdout, stderr io.Writer) int {
+	if len(paths) > 0 || f.demo {
+		fmt.Fprintln(stderr, "iamscan scan: --live collects its own input: give no paths and no --demo")
+		return exitUsage
+	}
+	target := filepath.Join(f.out, "account.json")
+	if lf.multi() {
+		target = filepath.Join(f.out, "accounts")
+	}
+	docs, incomplete, err := collectLive(lf, target, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "iamscan scan --live:", err)
+		return exitUsage
+	}
+	code := exitOK
+	for _, doc := range docs {
+		account := f
+		if lf.multi() {
+			account.out = filepath.Join(f.out, strings.TrimSuffix(filepath.Base(doc), ".json"))
+		}
+		c, err := scan([]string{doc}, account, stdout, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "iamscan scan: %s: %v\n", doc, err)
+			return exitUsage
+		}
+		code = max(code, c)
+	}
+	if incomplete && !lf.allowPartial {
+		return exitIncomplete
+	}
+	return code
+}

@@ -40,7 +40,7 @@ summaries, bare policy documents and iamscan raw documents. PATH may be a
 directory. Reports go to --out; a summary goes to standard output.
 
 Exit status: 0 no open finding at or above --fail-on, 1 findings at or above
-it, 2 usage or input error.
+it, 2 usage or input error, 3 incomplete --live collection.
 
 flags:
 `)
@@ -58,10 +58,17 @@ flags:
 	fs.StringVar(&f.baselinePath, "baseline", "", "previous iamscan JSON report: show only findings that are new since then")
 	fs.BoolVar(&f.demo, "demo", false, "scan the embedded demo account (no AWS account or files needed)")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
+	var lf liveFlags
+	liveScan := fs.Bool("live", false, "collect from AWS into --out first, then scan that (collection flags as for 'iamscan collect'; exit 3 when incomplete)")
+	lf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
 	paths := fs.Args()
+	if *liveScan {
+		lf.quiet = f.quiet
+		return scanLive(paths, &lf, f, stdout, stderr)
+	}
 	if len(paths) == 0 && !f.demo {
 		fmt.Fprintln(stderr, "iamscan scan: no input: give files or directories, or --demo")
 		fs.Usage()

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iamscan/iamscan/internal/mototest"
+)
+
+// The moto server the live tests share is stopped after the package's
+// tests.
+func TestMain(m *testing.M) { os.Exit(mototest.Main(m)) }
+
+// denyProxy answers AccessDenied for one operation and forwards the rest
+// to moto (with a one-user authorization details page, to stay fast).
+func denyProxy(t *testing.T, endpoint, operation string) string {
+	proxy := mototest.NewProxy(t, endpoint)
+	proxy.GAADUsers = 1
+	proxy.Fault = func(c mototest.Call) *mototest.Fault {
+		if c.Action == operation {
+			return mototest.AccessDenied
+		}
+		return nil
+	}
+	return proxy.URL
+}
+
+func readRawDoc(t *testing.T, path string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return doc
+}
+
+func TestCollectCommand(t *testing.T) {
+	endpoint := mototest.URL(t)
+	denied := denyProxy(t, endpoint, "GetCredentialReport")
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		want       int
+		stderrHas  []string
+		stderrNot  []string
+		wantOutput string // file that must hold a raw document
+	}{
+		{"complete", []string{"collect", "--endpoint-url", endpoint, "--out", filepath.Join(dir, "a", "account.json")}, exitOK,
+			[]string{"wrote " + filepath.Join(dir, "a", "account.json") + ": account 123456789012"},
+			[]string{"[123456789012]"}, // stderr is no terminal: no progress
+			filepath.Join(dir, "a", "account.json")},
+		{"verbose shows progress", []string{"collect", "--endpoint-url", endpoint, "--verbose", "--out", filepath.Join(dir, "v.json")}, exitOK,
+			[]string{"[123456789012] iam:GetAccountAuthorizationDetails", "[123456789012] done in"}, nil, filepath.Join(dir, "v.json")},
+		{"denied call is incomplete", []string{"collect", "--endpoint-url", denied, "--out", filepath.Join(dir, "d.json")}, exitIncomplete,
+			[]string{"GetCredentialReport failed: AccessDenied", "missing: credential-report"}, nil, filepath.Join(dir, "d.json")},
+		{"allow partial", []string{"collect", "--endpoint-url", denied, "--allow-partial", "--quiet", "--out", filepath.Join(dir, "p.json")}, exitOK,
+			[]string{"GetCredentialReport failed: AccessDenied"}, []string{"wrote"}, filepath.Join(dir, "p.json")},
+		{"bad account id", []string{"collect", "--accounts", "123", "--role-name", "audit"}, exitUsage,
+			[]string{`account id "123" is not 12 digits`}, nil, ""},
+		{"stray argument", []string{"collect", "extra"}, exitUsage, []string{`unexpected arguments ["extra"]`}, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.args...)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tc.want, stderr)
+			}
+			for _, s := range tc.stderrHas {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, stderr)
+				}
+			}
+			for _, s := range tc.stderrNot {
+				if strings.Contains(stderr, s) {
+					t.Errorf("stderr has %q:\n%s", s, stderr)
+				}
+			}
+			if tc.wantOutput != "" {
+				if doc := readRawDoc(t, tc.wantOutput); doc["Format"] != "iamscan-raw" || doc["AccountId"] != "123456789012" {
+					t.Errorf("%s is not the account's raw document", tc.wantOutput)
+				}
+			}
+		})
+	}
+}
+
+func TestCollectCommandBadCABundle(t *testing.T) {
+	mototest.Credentials(t)
+	missing := filepath.Join(t.TempDir(), "nope.pem")
+	t.Setenv("AWS_CA_BUNDLE", missing)
+	code, _, stderr := runCLI(t, "collect", "--out", filepath.Join(t.TempDir(), "x.json"))
+	if code != exitUsage || !strings.Contains(stderr, "AWS_CA_BUNDLE="+missing+" cannot be read") {
+		t.Errorf("exit %d, stderr %q; want 2 naming AWS_CA_BUNDLE", code, stderr)
+	}
+}
+
+func TestCollectCommandAccounts(t *testing.T) {
+	endpoint := mototest.URL(t)
+	proxy := mototest.NewProxy(t, endpoint)
+	proxy.GAADUsers = 1
+	out := filepath.Join(t.TempDir(), "accounts")
+	code, _, stderr := runCLI(t, "collect", "--endpoint-url", proxy.URL, "--role-name", "audit",
+		"--accounts", "111111111111, 222222222222", "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	for _, id := range []string{"111111111111", "222222222222"} {
+		if doc := readRawDoc(t, filepath.Join(out, id+".json")); doc["AccountId"] != id {
+			t.Errorf("%s.json holds account %v", id, doc["AccountId"])
+		}
+	}
+	idx := readRawDoc(t, filepath.Join(out, "index.json"))
+	if accounts, _ := idx["Accounts"].(map[string]any); len(accounts) != 2 {
+		t.Errorf("index.json accounts = %v", idx["Accounts"])
+	}
+}
+
+func TestScanLive(t *testing.T) {
+	endpoint := mototest.URL(t)
+	for _, tc := range []struct {
+		name     string
+		endpoint string
+		extra    []string
+		want     int
+	}{
+		{"complete", endpoint, nil, exitOK},
+		{"incomplete", denyProxy(t, endpoint, "GetAccountSummary"), nil, exitIncomplete},
+		{"incomplete allowed", denyProxy(t, endpoint, "GetAccountSummary"), []string{"--allow-partial"}, exitOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := append([]string{"scan", "--live", "--endpoint-url", tc.endpoint, "--out", out, "--format", "json", "--quiet"}, tc.extra...)
+			code, _, stderr := runCLI(t, args...)
+			if code != tc.want {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.want, stderr)
+			}
+			if doc := readRawDoc(t, filepath.Join(out, "account.json")); doc["AccountId"] != "123456789012" {
+				t.Errorf("collected document holds account %v", doc["AccountId"])
+			}
+			report := readRawDoc(t, filepath.Join(out, "iamscan.json"))
+			if len(report) == 0 {
+				t.Errorf("empty report next to the collected document")
+			}
+		})
+	}
+	code, _, stderr := runCLI(t, "scan", "--live", "some/path")
+	if code != exitUsage || !strings.Contains(stderr, "--live collects its own input") {
+		t.Errorf("scan --live with a path: exit %d, stderr %q", code, stderr)
+	}
+}
