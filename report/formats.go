@@ -31,7 +31,7 @@ var formats = []struct {
 }{
 	{FormatSARIF, nil, "sarif", SARIF},
 	{FormatJSON, nil, "json", JSON},
-	// HTML joins in the next commit.
+	{FormatHTML, nil, "html", HTML},
 	{FormatCSV, nil, "csv", CSV},
 	{FormatMarkdown, []string{"md"}, "md", Markdown},
 	{FormatText, []string{"txt"}, "txt", Text},

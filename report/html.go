@@ -1,0 +1,275 @@
+package report
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/iamscan/iamscan/rules"
+)
+
+//go:embed html/report.html.tmpl html/report.css html/report.js
+var htmlAssets embed.FS
+
+// HTMLNoScriptFindings is how many findings the page lists for readers
+// without JavaScript.
+const HTMLNoScriptFindings = 100
+
+var htmlPage = sync.OnceValues(func() (*htmlTemplate, error) {
+	css, err := htmlAssets.ReadFile("html/report.css")
+	if err != nil {
+		return nil, err
+	}
+	js, err := htmlAssets.ReadFile("html/report.js")
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := template.New("report.html.tmpl").Funcs(template.FuncMap{
+		"date": htmlDate,
+		"loc":  locationText,
+		"join": func(s []string) string { return strings.Join(s, ", ") },
+	}).ParseFS(htmlAssets, "html/report.html.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	// The page runs only the script and style whose hashes the CSP
+	// names: an injected <script> or inline handler cannot run even if
+	// escaping failed somewhere, and nothing may be fetched.
+	csp := fmt.Sprintf("default-src 'none'; script-src '%s'; style-src '%s'; img-src data:; base-uri 'none'; form-action 'none'",
+		cspHash(js), cspHash(css))
+	return &htmlTemplate{tmpl: tmpl, style: template.CSS(css), script: template.JS(js), csp: csp}, nil
+})
+
+type htmlTemplate struct {
+	tmpl   *template.Template
+	style  template.CSS
+	script template.JS
+	csp    string
+}
+
+func cspHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// htmlView is what the template reads: the report plus figures computed
+// once here rather than in template logic.
+type htmlView struct {
+	R             *Report
+	CSP           string
+	Style         template.CSS
+	Script        template.JS
+	Data          template.JS
+	Account       string
+	AsOf          string
+	Counts        Counts
+	Sev           []htmlBar
+	Families      []htmlBar
+	ChartWidth    int
+	SevHeight     int
+	FamHeight     int
+	RuleStatus    []htmlBar
+	NotEvaluable  []rules.RuleResult
+	Top           []*rules.Finding
+	Suppressed    []*rules.Finding
+	Matrix        []Matrix
+	MatrixSummary map[string]string
+	Rules         []htmlRule
+}
+
+type htmlBar struct {
+	Name             string
+	Level            int
+	Count            int
+	Y, Width, LabelX int
+}
+
+type htmlRule struct {
+	rules.Meta
+	Status rules.Status
+}
+
+const (
+	chartBarMax = 300
+	chartRow    = 24
+)
+
+// HTML writes one self-contained page: inline CSS, script and SVG, a
+// Content-Security-Policy that allows nothing else, a summary readable
+// without JavaScript, and an interactive findings table (filters, sort,
+// pages of 100) built from data embedded as JSON.
+func HTML(w io.Writer, r *Report) error {
+	page, err := htmlPage()
+	if err != nil {
+		return err
+	}
+	data, err := htmlData(r)
+	if err != nil {
+		return err
+	}
+	c := r.Count()
+	v := &htmlView{
+		R: r, CSP: page.csp, Style: page.style, Script: page.script, Data: template.JS(data),
+		Account: orUnknown(r.Scan.AccountID), AsOf: htmlDate(r.Scan.AsOf), Counts: c,
+		ChartWidth: 150 + chartBarMax + 60, Top: topOpen(r.Findings, HTMLNoScriptFindings),
+		Matrix: CISMatrix(r), MatrixSummary: map[string]string{},
+	}
+	maxSev := 0
+	for _, s := range severitiesDesc {
+		maxSev = max(maxSev, c.Open[s])
+	}
+	for i, s := range severitiesDesc {
+		v.Sev = append(v.Sev, bar(s.String(), int(s), c.Open[s], maxSev, i, 90))
+	}
+	v.SevHeight = len(v.Sev) * chartRow
+	v.Families = familyBars(r)
+	v.FamHeight = max(1, len(v.Families)) * chartRow
+
+	status := map[string]rules.Status{}
+	counts := map[rules.Status]int{}
+	for _, rr := range r.Results {
+		status[rr.RuleID] = rr.Status
+		counts[rr.Status]++
+	}
+	for _, s := range []rules.Status{rules.StatusPass, rules.StatusFail, rules.StatusNotEvaluable, rules.StatusError, rules.StatusDisabled} {
+		v.RuleStatus = append(v.RuleStatus, htmlBar{Name: string(s), Count: counts[s]})
+	}
+	v.NotEvaluable = append(r.resultsWith(rules.StatusError), r.resultsWith(rules.StatusNotEvaluable)...)
+	for i := range r.Findings {
+		if r.Findings[i].Suppressed() {
+			v.Suppressed = append(v.Suppressed, &r.Findings[i])
+		}
+	}
+	for _, m := range v.Matrix {
+		n := map[ControlStatus]int{}
+		for _, c := range m.Controls {
+			n[c.Status]++
+		}
+		v.MatrixSummary[m.Benchmark] = fmt.Sprintf("%d fail, %d pass, %d not evaluable, %d not covered",
+			n[ControlFail], n[ControlPass], n[ControlNotEvaluable], n[ControlNotCovered])
+	}
+	for _, m := range r.Rules {
+		v.Rules = append(v.Rules, htmlRule{Meta: m, Status: status[m.ID]})
+	}
+	var buf bytes.Buffer
+	if err := page.tmpl.Execute(&buf, v); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func bar(name string, level, count, maxCount, row, x0 int) htmlBar {
+	width := 0
+	if maxCount > 0 {
+		width = count * chartBarMax / maxCount
+	}
+	if count > 0 {
+		width = max(width, 2) // a non-zero count stays visible
+	}
+	return htmlBar{Name: name, Level: level, Count: count, Y: row*chartRow + 2, Width: width, LabelX: x0 + width + 6}
+}
+
+// familyBars counts open findings per rule family, in the order families
+// first appear among the enabled rules.
+func familyBars(r *Report) []htmlBar {
+	family := map[string]string{}
+	var order []string
+	seen := map[string]bool{}
+	for _, m := range r.Rules {
+		family[m.ID] = m.Family
+		if !seen[m.Family] {
+			seen[m.Family] = true
+			order = append(order, m.Family)
+		}
+	}
+	counts := map[string]int{}
+	for i := range r.Findings {
+		if f := &r.Findings[i]; !f.Suppressed() {
+			fam, ok := family[f.RuleID]
+			if !ok {
+				fam = "other"
+				if !seen[fam] {
+					seen[fam] = true
+					order = append(order, fam)
+				}
+			}
+			counts[fam]++
+		}
+	}
+	maxCount := 0
+	for _, n := range counts {
+		maxCount = max(maxCount, n)
+	}
+	out := make([]htmlBar, len(order))
+	for i, fam := range order {
+		out[i] = bar(fam, 0, counts[fam], maxCount, i, 150)
+	}
+	return out
+}
+
+// htmlData is the JSON the page's script reads: rules once, a table of
+// distinct strings (a principal's ARN, a policy, a file name repeat across
+// its findings), then one compact array per open finding: severity, rule
+// index, then string indexes for resource, principal, message, location,
+// the fingerprint itself, and indexes for policy and Sid. encoding/json
+// escapes <, > and & (and U+2028/2029), so no input string can close the
+// <script> element that holds it.
+func htmlData(r *Report) ([]byte, error) {
+	type rule struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	}
+	index := map[string]int{}
+	var rs []rule
+	for _, m := range r.Rules {
+		index[m.ID] = len(rs)
+		rs = append(rs, rule{m.ID, m.Title})
+	}
+	strs := []string{""}
+	ids := map[string]int{"": 0}
+	intern := func(s string) int {
+		i, ok := ids[s]
+		if !ok {
+			i = len(strs)
+			ids[s] = i
+			strs = append(strs, s)
+		}
+		return i
+	}
+	findings := make([][]any, 0, len(r.Findings))
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Suppressed() {
+			continue
+		}
+		ri, ok := index[f.RuleID]
+		if !ok {
+			ri = len(rs)
+			index[f.RuleID] = ri
+			rs = append(rs, rule{f.RuleID, f.RuleID})
+		}
+		findings = append(findings, []any{int(f.Severity), ri, intern(f.Resource), intern(f.Principal), intern(f.Message),
+			intern(locationText(f)), f.Fingerprint, intern(f.Policy), intern(f.Sid)})
+	}
+	return json.Marshal(struct {
+		Rules    []rule   `json:"rules"`
+		Strings  []string `json:"strings"`
+		Findings [][]any  `json:"findings"`
+	}{orEmpty(rs), strs, findings})
+}
+
+func htmlDate(t time.Time) string {
+	if t.IsZero() {
+		return "unknown"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05 MST")
+}
