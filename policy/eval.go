@@ -115,9 +115,11 @@ type Result struct {
 	// Reason says in one line why.
 	Reason string
 	// Statements are the deciding statements: the matching Deny for an
-	// explicit deny, the granting Allow statements (and the boundary, SCP
-	// or RCP statements that let them through) for an allow, and the
-	// statements that depend on unknown context for a conditional answer.
+	// explicit deny; the granting Allow statements (and the boundary, SCP
+	// or RCP statements that let them through) for an allow; the
+	// statements that depend on unknown context for a conditional answer;
+	// for an implicit deny, the Allow statements that matched but were
+	// not enough (a gate or the cross-account rule blocked them), if any.
 	Statements []Deciding
 }
 
@@ -206,7 +208,9 @@ func Evaluate(req *Request, ps *PolicySet) Result {
 	case maybe:
 		return Result{Decision: Conditional, Reason: "allowed only if conditions on unknown context hold", Statements: pick(res[:], EffectInvalid, true)}
 	}
-	return Result{Decision: Denied, Reason: "implicitly denied: " + why}
+	// The allows that did match, if any, show what a gate (boundary,
+	// SCP, session policy, cross-account rule) blocked.
+	return Result{Decision: Denied, Reason: "implicitly denied: " + why, Statements: pick(res[:], Allow, false)}
 }
 
 // pick returns the deciding statements with an effect (any effect for

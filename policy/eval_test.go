@@ -79,7 +79,7 @@ func TestEvaluate(t *testing.T) {
 		{"IfExists deny with the key present and true", "s3:GetObject", objectARN, "", mfaTrue, PolicySet{Identity: []NamedPolicy{allowS3, denyNoMFA}}, Allowed, false, "", ""},
 		{"conditional deny makes an allow conditional", "s3:GetObject", objectARN, "", unknown, PolicySet{Identity: []NamedPolicy{allowS3, denyNoMFA}}, Conditional, false, "DenyNoMFA", ""},
 		{"boundary allows", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, Boundary: []NamedPolicy{boundaryS3}}, Allowed, false, "Boundary", ""},
-		{"boundary must allow too", "iam:CreateUser", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, Boundary: []NamedPolicy{boundaryS3}}, Denied, false, "", "permissions boundary"},
+		{"boundary must allow too", "iam:CreateUser", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, Boundary: []NamedPolicy{boundaryS3}}, Denied, false, "admin", "permissions boundary"},
 		{"boundary alone grants nothing", "s3:GetObject", objectARN, "", complete, PolicySet{Boundary: []NamedPolicy{boundaryS3}}, Denied, false, "", "no identity-based"},
 		{"SCP deny wins", "ec2:RunInstances", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, SCPs: []NamedPolicy{scpNoEC2}}, Denied, true, "NoEC2", ""},
 		{"SCP must allow", "iam:CreateUser", "*", "", complete, PolicySet{Identity: []NamedPolicy{allowAll}, SCPs: []NamedPolicy{scpOnlyS3}}, Denied, false, "", "service control policy"},

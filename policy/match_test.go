@@ -1,6 +1,9 @@
 package policy
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // "IAM JSON policy elements: Action": action names are case-insensitive;
 // '*' and '?' are wildcards.
@@ -110,10 +113,19 @@ func FuzzMatch(f *testing.F) {
 		f.Add(s, s)
 	}
 	f.Fuzz(func(t *testing.T, pattern, s string) {
-		MatchAction(pattern, s)
-		MatchARN(pattern, s)
-		glob(pattern, s, true, false)
-		substitute(pattern, NewContext(false))
+		if MatchAction(pattern, s) != MatchAction(asciiUpper(pattern), s) {
+			t.Errorf("MatchAction(%q, %q) depends on the pattern's case", pattern, s)
+		}
+		// Segment-wise ARN matching is stricter than matching the whole.
+		if MatchARN(pattern, s) && !glob(pattern, s, false, false) {
+			t.Errorf("MatchARN(%q, %q) but the whole-string glob does not match", pattern, s)
+		}
+		if !strings.Contains(pattern, `\`) && glob(pattern, s, true, false) != glob(pattern, s, false, false) {
+			t.Errorf("escape mode changed the meaning of %q, which has no backslash", pattern)
+		}
+		if p, esc, st := substitute(pattern, NewContext(false)); st == yes && !esc && p != pattern {
+			t.Errorf("substitute changed %q without variables to %q", pattern, p)
+		}
 		if !MatchAction(s, s) && !hasWildcard(s) {
 			t.Errorf("action pattern %q does not match itself", s)
 		}
@@ -127,6 +139,16 @@ func FuzzMatch(f *testing.F) {
 			t.Errorf("%q* does not match %q", s, s)
 		}
 	})
+}
+
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
 }
 
 func hasWildcard(s string) bool {
