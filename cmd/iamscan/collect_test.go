@@ -19,12 +19,7 @@ func TestMain(m *testing.M) { os.Exit(mototest.Main(m)) }
 func denyProxy(t *testing.T, endpoint, operation string) string {
 	proxy := mototest.NewProxy(t, endpoint)
 	proxy.GAADUsers = 1
-	proxy.Fault = func(c mototest.Call) *mototest.Fault {
-		if c.Action == operation {
-			return mototest.AccessDenied
-		}
-		return nil
-	}
+	proxy.FailOn(operation, mototest.AccessDenied)
 	return proxy.URL
 }
 

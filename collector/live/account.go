@@ -200,6 +200,26 @@ func (a *accountRun) set(dst *json.RawMessage, operation string, v any, kinds ..
 	a.mu.Unlock()
 }
 
+// iamPager is what the SDK's IAM paginators have in common.
+type iamPager[Page any] interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*iam.Options)) (Page, error)
+}
+
+// allPages reads every page and concatenates their items; the result is
+// never nil, so that "none" is written as [] rather than left out.
+func allPages[Page, Item any](ctx context.Context, pages iamPager[Page], items func(Page) []Item) ([]Item, error) {
+	all := []Item{}
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, items(page)...)
+	}
+	return all, nil
+}
+
 // authorizationDetails is the merged GetAccountAuthorizationDetails answer
 // for every entity type; every policy version comes with it.
 func (a *accountRun) authorizationDetails(ctx context.Context) {
@@ -327,18 +347,14 @@ func (a *accountRun) accountSummary(ctx context.Context) {
 // user) from a hardware one (not listed).
 func (a *accountRun) virtualMFADevices(ctx context.Context) {
 	const op = "ListVirtualMFADevices"
-	devices := []iamtypes.VirtualMFADevice{}
 	pages := iam.NewListVirtualMFADevicesPaginator(a.iam, &iam.ListVirtualMFADevicesInput{}, func(o *iam.ListVirtualMFADevicesPaginatorOptions) {
 		o.Limit = pageSize
 		o.StopOnDuplicateToken = true
 	})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			a.fail(op, err, snapshot.DataMFADevices)
-			return
-		}
-		devices = append(devices, page.VirtualMFADevices...)
+	devices, err := allPages(ctx, pages, func(p *iam.ListVirtualMFADevicesOutput) []iamtypes.VirtualMFADevice { return p.VirtualMFADevices })
+	if err != nil {
+		a.fail(op, err, snapshot.DataMFADevices)
+		return
 	}
 	a.set(&a.raw.VirtualMFADevices, op, devices, snapshot.DataMFADevices)
 }
@@ -389,18 +405,16 @@ func (a *accountRun) identityProviders(ctx context.Context) {
 
 func (a *accountRun) serverCertificates(ctx context.Context) {
 	const op = "ListServerCertificates"
-	certs := []iamtypes.ServerCertificateMetadata{}
 	pages := iam.NewListServerCertificatesPaginator(a.iam, &iam.ListServerCertificatesInput{}, func(o *iam.ListServerCertificatesPaginatorOptions) {
 		o.Limit = pageSize
 		o.StopOnDuplicateToken = true
 	})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			a.fail(op, err, snapshot.DataServerCertificates)
-			return
-		}
-		certs = append(certs, page.ServerCertificateMetadataList...)
+	certs, err := allPages(ctx, pages, func(p *iam.ListServerCertificatesOutput) []iamtypes.ServerCertificateMetadata {
+		return p.ServerCertificateMetadataList
+	})
+	if err != nil {
+		a.fail(op, err, snapshot.DataServerCertificates)
+		return
 	}
 	a.set(&a.raw.ServerCertificates, op, certs, snapshot.DataServerCertificates)
 }
@@ -409,18 +423,14 @@ func (a *accountRun) serverCertificates(ctx context.Context) {
 // rule without data.
 func (a *accountRun) accountAliases(ctx context.Context) {
 	const op = "ListAccountAliases"
-	aliases := []string{}
 	pages := iam.NewListAccountAliasesPaginator(a.iam, &iam.ListAccountAliasesInput{}, func(o *iam.ListAccountAliasesPaginatorOptions) {
 		o.Limit = pageSize
 		o.StopOnDuplicateToken = true
 	})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			a.fail(op, err)
-			return
-		}
-		aliases = append(aliases, page.AccountAliases...)
+	aliases, err := allPages(ctx, pages, func(p *iam.ListAccountAliasesOutput) []string { return p.AccountAliases })
+	if err != nil {
+		a.fail(op, err)
+		return
 	}
 	a.set(&a.raw.AccountAliases, op, aliases)
 }

@@ -104,12 +104,7 @@ func TestCollectGivesUpOnPersistentThrottling(t *testing.T) {
 	endpoint := mototest.URL(t)
 	proxy := mototest.NewProxy(t, endpoint)
 	proxy.GAADUsers = 1
-	proxy.Fault = func(c mototest.Call) *mototest.Fault {
-		if c.Action == "GetAccountSummary" {
-			return mototest.Throttling
-		}
-		return nil
-	}
+	proxy.FailOn("GetAccountSummary", mototest.Throttling)
 	res := collectMoto(t, proxy.URL, Options{MaxAttempts: 3})
 	if got := proxy.Requests("GetAccountSummary"); got != 3 {
 		t.Errorf("%d attempts, want MaxAttempts = 3", got)
@@ -163,12 +158,7 @@ func TestCollectRecordsAccessDenied(t *testing.T) {
 			// moto's own answer is 5 MB of AWS managed policies: a
 			// synthetic page keeps this table fast.
 			proxy.GAADUsers = 2
-			proxy.Fault = func(call mototest.Call) *mototest.Fault {
-				if call.Action == c.deny {
-					return c.fault
-				}
-				return nil
-			}
+			proxy.FailOn(c.deny, c.fault)
 			res := collectMoto(t, proxy.URL, Options{})
 			want := []CallError{{Operation: c.deny, Code: c.fault.Code, Message: c.fault.Message, Missing: c.missing, Expected: !c.incomplete}}
 			if !slices.EqualFunc(res.Raw.Collection.Errors, want, equalCallError) {
@@ -202,12 +192,7 @@ func TestCollectRecordsAccessDenied(t *testing.T) {
 func TestCollectFailsWithoutCallerIdentity(t *testing.T) {
 	endpoint := mototest.URL(t)
 	proxy := mototest.NewProxy(t, endpoint)
-	proxy.Fault = func(c mototest.Call) *mototest.Fault {
-		if c.Action == "GetCallerIdentity" {
-			return mototest.AccessDenied
-		}
-		return nil
-	}
+	proxy.FailOn("GetCallerIdentity", mototest.AccessDenied)
 	res, err := Collect(context.Background(), Options{EndpointURL: proxy.URL})
 	if err == nil || !strings.Contains(err.Error(), "AccessDenied") || !strings.Contains(err.Error(), "caller identity") {
 		t.Fatalf("err = %v, want an AccessDenied on the caller identity", err)

@@ -114,12 +114,7 @@ func TestDeniedDataMakesRulesNotEvaluable(t *testing.T) {
 	populate(t, adminClient(t, endpoint))
 	proxy := mototest.NewProxy(t, endpoint)
 	proxy.GAADUsers = 1
-	proxy.Fault = func(c mototest.Call) *mototest.Fault {
-		if c.Action == "GetCredentialReport" {
-			return mototest.AccessDenied
-		}
-		return nil
-	}
+	proxy.FailOn("GetCredentialReport", mototest.AccessDenied)
 	snap := loadRaw(t, collectMoto(t, proxy.URL, Options{}))
 	if snap.Has(snapshot.DataCredentialReport) {
 		t.Fatal("snapshot claims a credential report")

@@ -107,6 +107,16 @@ func NewProxy(t testing.TB, upstream string) *Proxy {
 	return p
 }
 
+// FailOn makes the proxy answer fault to every call of action.
+func (p *Proxy) FailOn(action string, fault *Fault) {
+	p.Fault = func(c Call) *Fault {
+		if c.Action == action {
+			return fault
+		}
+		return nil
+	}
+}
+
 // Requests is how many requests (attempts, retries included) the proxy
 // received for an action.
 func (p *Proxy) Requests(action string) int {
