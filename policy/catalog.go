@@ -227,11 +227,13 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 		return nil, fmt.Errorf("action catalog: no services")
 	}
 	svc.End = ActionID(len(c.actions))
+	var rtPool []*ResourceType
+	var ckPool []*ConditionKey
 	for i := range c.actions {
 		a := &c.actions[i]
 		var err error
-		if a.ResourceTypes, err = indexed(refs[i].rts, a.Service.ResourceTypes); err == nil {
-			a.ConditionKeys, err = indexed(refs[i].cks, a.Service.ConditionKeys)
+		if a.ResourceTypes, err = indexed(refs[i].rts, a.Service.ResourceTypes, &rtPool); err == nil {
+			a.ConditionKeys, err = indexed(refs[i].cks, a.Service.ConditionKeys, &ckPool)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("action catalog: %s: %w", a.full, err)
@@ -240,19 +242,27 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 	return c, nil
 }
 
-// indexed resolves a comma-separated list of indexes ("-" for none).
-func indexed[T any](list string, table []*T) ([]*T, error) {
+// indexed resolves a comma-separated list of indexes ("-" for none),
+// carving the result out of *pool so that the catalog's ~40,000 small
+// lists cost a few allocations.
+func indexed[T any](list string, table []*T, pool *[]*T) ([]*T, error) {
 	if list == "-" {
 		return nil, nil
 	}
-	parts := strings.Split(list, ",")
-	out := make([]*T, len(parts))
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n >= len(table) {
+	n := strings.Count(list, ",") + 1
+	if len(*pool) < n {
+		*pool = make([]*T, max(n, 4096))
+	}
+	out := (*pool)[:n:n]
+	*pool = (*pool)[n:]
+	for i := range n {
+		p, rest, _ := strings.Cut(list, ",")
+		list = rest
+		k, err := strconv.Atoi(p)
+		if err != nil || k < 0 || k >= len(table) {
 			return nil, fmt.Errorf("bad index %q", p)
 		}
-		out[i] = table[n]
+		out[i] = table[k]
 	}
 	return out, nil
 }
