@@ -46,11 +46,11 @@ func (it *Iter) Peek() (Kind, bool) {
 // Value parses the next value as a tree.
 func (it *Iter) Value() (*Value, error) {
 	it.p.skipSpace()
-	v := new(Value)
-	if err := it.p.value(v, it.depth); err != nil {
+	v, err := it.p.value(it.depth)
+	if err != nil {
 		return nil, err
 	}
-	return v, nil
+	return &v, nil
 }
 
 // Object reads the next value, which must be an object, calling fn for
@@ -156,8 +156,8 @@ func (it *Iter) member(fn func() error) error {
 		return err
 	}
 	if p.pos == before {
-		var skipped Value
-		return p.value(&skipped, it.depth)
+		_, err := p.value(it.depth)
+		return err
 	}
 	return nil
 }

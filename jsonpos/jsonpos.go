@@ -91,15 +91,15 @@ const MaxDepth = 512
 func Parse(data []byte) (*Value, error) {
 	p := parser{data: data, keys: make(map[string]string, 64)}
 	p.skipSpace()
-	v := new(Value)
-	if err := p.value(v, 0); err != nil {
+	v, err := p.value(0)
+	if err != nil {
 		return nil, err
 	}
 	p.skipSpace()
 	if p.pos < len(p.data) {
 		return nil, p.errorf("unexpected %s after the top-level value", p.describe())
 	}
-	return v, nil
+	return &v, nil
 }
 
 type parser struct {
@@ -139,39 +139,43 @@ func (p *parser) skipSpace() {
 	}
 }
 
-func (p *parser) value(v *Value, depth int) error {
+// value parses the value at p.pos. Values are returned, not filled in
+// through a pointer: a pointer into a caller's local made the compiler
+// move every member and element to the heap.
+func (p *parser) value(depth int) (Value, error) {
+	var v Value
 	if depth > MaxDepth {
-		return p.errorf("nesting deeper than %d levels", MaxDepth)
+		return v, p.errorf("nesting deeper than %d levels", MaxDepth)
 	}
 	if p.pos >= len(p.data) {
-		return p.errorf("unexpected end of input, expected a value")
+		return v, p.errorf("unexpected end of input, expected a value")
 	}
 	v.Off = p.pos
+	var err error
 	switch c := p.data[p.pos]; {
 	case c == '{':
-		return p.object(v, depth)
+		err = p.object(&v, depth)
 	case c == '[':
-		return p.array(v, depth)
+		err = p.array(&v, depth)
 	case c == '"':
 		v.Kind = String
-		s, err := p.str()
-		v.Str = s
+		v.Str, err = p.str()
 		v.End = p.pos
-		return err
 	case c == '-' || (c >= '0' && c <= '9'):
-		return p.number(v)
+		err = p.number(&v)
 	case c == 't':
 		v.Kind, v.Bool = Bool, true
-		return p.literal(v, "true")
+		err = p.literal(&v, "true")
 	case c == 'f':
 		v.Kind = Bool
-		return p.literal(v, "false")
+		err = p.literal(&v, "false")
 	case c == 'n':
 		v.Kind = Null
-		return p.literal(v, "null")
+		err = p.literal(&v, "null")
 	default:
-		return p.errorf("unexpected %s, expected a value", p.describe())
+		err = p.errorf("unexpected %s, expected a value", p.describe())
 	}
+	return v, err
 }
 
 func (p *parser) literal(v *Value, word string) error {
@@ -237,11 +241,10 @@ func (p *parser) array(v *Value, depth int) error {
 	// slice of exactly their number when the array closes: growing a
 	// slice per array doubled the memory of the tree and the copying.
 	base := len(p.elems)
-	defer func() { p.elems = p.elems[:base] }()
 	for {
 		p.skipSpace()
-		var e Value
-		if err := p.value(&e, depth+1); err != nil {
+		e, err := p.value(depth + 1)
+		if err != nil {
 			return err
 		}
 		p.elems = append(p.elems, e)
@@ -256,6 +259,7 @@ func (p *parser) array(v *Value, depth int) error {
 			p.pos++
 			v.End = p.pos
 			v.Elems = append([]Value(nil), p.elems[base:]...)
+			p.elems = p.elems[:base]
 			return nil
 		default:
 			return p.errorf("unexpected %s in an array, expected ',' or ']'", p.describe())
@@ -274,7 +278,6 @@ func (p *parser) object(v *Value, depth int) error {
 		return nil
 	}
 	base := len(p.members) // see array
-	defer func() { p.members = p.members[:base] }()
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
@@ -291,11 +294,11 @@ func (p *parser) object(v *Value, depth int) error {
 		}
 		p.pos++
 		p.skipSpace()
-		m := Member{Key: key, KeyOff: keyOff}
-		if err := p.value(&m.Value, depth+1); err != nil {
+		val, err := p.value(depth + 1)
+		if err != nil {
 			return err
 		}
-		p.members = append(p.members, m)
+		p.members = append(p.members, Member{Key: key, KeyOff: keyOff, Value: val})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input in an object, expected ',' or '}'")
@@ -307,6 +310,7 @@ func (p *parser) object(v *Value, depth int) error {
 			p.pos++
 			v.End = p.pos
 			v.Members = append([]Member(nil), p.members[base:]...)
+			p.members = p.members[:base]
 			return nil
 		default:
 			return p.errorf("unexpected %s in an object, expected ',' or '}'", p.describe())

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/iamscan/iamscan/internal/accountgen"
 )
@@ -102,6 +104,45 @@ func BenchmarkFloor(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkLoadVsFloor alternates the floor and Load within each
+// iteration and reports both and their ratio, so that load from other
+// processes on a shared machine skews both alike:
+//
+//	go test ./collector/offline -run '^$' -bench LoadVsFloor -benchtime 5x
+func BenchmarkLoadVsFloor(b *testing.B) {
+	for _, sz := range []accountgen.Size{accountgen.Large, accountgen.Quota} {
+		b.Run(sz.Name, func(b *testing.B) {
+			authz, report := generated(b, sz)
+			var load, floor time.Duration
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				data, err := os.ReadFile(authz)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var v any
+				if err := json.Unmarshal(data, &v); err != nil {
+					b.Fatal(err)
+				}
+				v, data = nil, nil
+				floor += time.Since(start)
+				runtime.GC() // each side starts from a clean heap
+
+				start = time.Now()
+				if _, err := Load([]string{authz, report}, Options{}); err != nil {
+					b.Fatal(err)
+				}
+				load += time.Since(start)
+				runtime.GC()
+			}
+			b.ReportMetric(float64(load.Milliseconds())/float64(b.N), "load-ms/op")
+			b.ReportMetric(float64(floor.Milliseconds())/float64(b.N), "floor-ms/op")
+			b.ReportMetric(float64(load)/float64(floor), "load/floor")
 		})
 	}
 }

@@ -57,7 +57,8 @@ func TestMalformedInputs(t *testing.T) {
 		{"csv with a quote error", "user,arn,x\n\"a,b,c\n", "in.json:2:1: malformed credential report"},
 		{"report content not base64", `{"Content": "!!", "ReportFormat": "text/csv"}`, "in.json:1:13: credential report Content is not valid base64"},
 		{"report content not a report", `{"Content": "aGVsbG8=", "ReportFormat": "text/csv"}`, "in.json:1:13: credential report Content does not decode to a credential report CSV"},
-		{"deep nesting", strings.Repeat("[", 600), "in.json:1:514: invalid JSON: nesting deeper than 512 levels"},
+		{"deep nesting", `{"Statement": ` + strings.Repeat("[", 600), "in.json:1:527: invalid JSON: nesting deeper than 512 levels"},
+		{"deep list", strings.Repeat("[", 600), "in.json:1:1: not a recognized input: a JSON list is read only as a list of get-account-authorization-details pages"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

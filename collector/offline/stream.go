@@ -1,0 +1,153 @@
+package offline
+
+import (
+	"github.com/iamscan/iamscan/jsonpos"
+)
+
+// json reads a JSON input and returns its kind. The lists of
+// GetAccountAuthorizationDetails (at the top, in a list of pages, or in
+// a raw document's AuthorizationDetails) are read one entry at a time as
+// they stream past, so a large account never exists as one tree (a tree
+// is several times the size of its file). Everything else is parsed as a
+// tree and dispatched on its keys.
+func (r *reader) json(it *jsonpos.Iter) (string, error) {
+	kind, _ := it.Peek()
+	start := it.Offset()
+	switch kind {
+	case jsonpos.Object:
+		top, streamed, err := r.shallow(it, true)
+		if err != nil {
+			return "", err
+		}
+		if err := it.Finish(); err != nil {
+			return "", err
+		}
+		return r.dispatch(top, streamed)
+	case jsonpos.Array:
+		notPages := r.unrecognized(start, "a JSON list is read only as a list of get-account-authorization-details pages")
+		pages := 0
+		err := it.Array(func(int) error {
+			if k, _ := it.Peek(); k != jsonpos.Object {
+				return notPages
+			}
+			page, streamed, err := r.shallow(it, false)
+			if err != nil {
+				return err
+			}
+			if !streamed && detect(page) != KindAuthorizationDetails {
+				return notPages
+			}
+			r.authorizationDetails(page)
+			pages++
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+		if err := it.Finish(); err != nil {
+			return "", err
+		}
+		if pages == 0 {
+			return "", notPages
+		}
+		return KindAuthorizationDetails, nil
+	}
+	v, err := it.Value()
+	if err != nil {
+		return "", err
+	}
+	if err := it.Finish(); err != nil {
+		return "", err
+	}
+	return r.dispatch(v, false)
+}
+
+// shallow reads an object whose detail lists it streams through the
+// entity readers; the returned value holds the other members. streamed
+// reports whether it held detail lists. At the top, a raw document's
+// AuthorizationDetails is read the same way.
+func (r *reader) shallow(it *jsonpos.Iter, top bool) (*jsonpos.Value, bool, error) {
+	it.Peek()
+	v := &jsonpos.Value{Kind: jsonpos.Object, Off: it.Offset(), Members: []jsonpos.Member{}}
+	streamed := false
+	err := it.Object(func(key string, keyOff int) error {
+		kind, _ := it.Peek()
+		if kind == jsonpos.Array && isDetailList(key) {
+			streamed = true
+			return it.Array(func(int) error {
+				e, err := it.Value()
+				if err != nil {
+					return err
+				}
+				r.detailEntry(key, e)
+				return nil
+			})
+		}
+		var val *jsonpos.Value
+		var err error
+		if top && kind == jsonpos.Object && key == "AuthorizationDetails" {
+			val, _, err = r.shallow(it, false)
+		} else {
+			val, err = it.Value()
+		}
+		if err != nil {
+			return err
+		}
+		v.Members = append(v.Members, jsonpos.Member{Key: key, KeyOff: keyOff, Value: *val})
+		return nil
+	})
+	v.End = it.Offset()
+	return v, streamed, err
+}
+
+func isDetailList(key string) bool {
+	switch key {
+	case "UserDetailList", "GroupDetailList", "RoleDetailList", "Policies":
+		return true
+	}
+	return false
+}
+
+// detailEntry reads one entry of a detail list.
+func (r *reader) detailEntry(list string, e *jsonpos.Value) {
+	switch list {
+	case "UserDetailList":
+		r.user(e)
+	case "GroupDetailList":
+		r.group(e)
+	case "RoleDetailList":
+		r.role(e)
+	case "Policies":
+		r.managedPolicy(e)
+	}
+}
+
+// dispatch reads a parsed input by kind.
+func (r *reader) dispatch(v *jsonpos.Value, streamed bool) (string, error) {
+	kind := detect(v)
+	if streamed && kind != KindRaw {
+		kind = KindAuthorizationDetails
+	}
+	var err error
+	switch kind {
+	case KindRaw:
+		err = r.raw(v)
+	case KindAuthorizationDetails:
+		r.authorizationDetails(v)
+	case KindCredentialReport:
+		err = r.credentialReportJSON(v)
+	case KindPasswordPolicy:
+		r.passwordPolicyOutput(v)
+	case KindAccountSummary:
+		r.accountSummaryOutput(v)
+	case KindPolicyDocument:
+		r.standalone(v)
+	default:
+		return "", r.unrecognized(v.Off, describeUnknown(v))
+	}
+	return kind, err
+}
+
+func (r *reader) unrecognized(off int, why string) error {
+	return &InputError{Loc: r.src.Span(off, off), Msg: "not a recognized input: " + why}
+}
