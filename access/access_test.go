@@ -248,3 +248,44 @@ func BenchmarkForQuotaAccount(b *testing.B) {
 	}
 	b.ReportMetric(float64(admins), "admins")
 }
+
+func sharedFile(t *testing.T, parts ...string) string {
+	t.Helper()
+	path := filepath.Join(append([]string{sharedData}, parts...)...)
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("shared test data missing in CI: %v", err)
+		}
+		t.Skipf("shared test data not available (%v); it lives next to the repository in ../shared", err)
+	}
+	return path
+}
+
+// A real dump (cloudsplaining's example): obama and the members of the
+// admin group are administrators through AdministratorAccess; biden's
+// Lambda and RDS policies do not make him one.
+func TestCloudsplainingExample(t *testing.T) {
+	path := sharedFile(t, "cloudsplaining-examples", "example-authz-details.json")
+	s, err := offline.Load([]string{path}, offline.Options{ResolveManaged: awsmanaged.Resolve})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := For(s)
+	if len(acc.All()) != len(s.Users)+len(s.Roles) {
+		t.Fatalf("%d permissions for %d principals", len(acc.All()), len(s.Users)+len(s.Roles))
+	}
+	for name, admin := range map[string]bool{"obama": true, "userwithlotsofpermissions": true, "biden": false} {
+		u := s.User(name)
+		if u == nil {
+			t.Fatalf("no user %s", name)
+		}
+		if got := acc.IsAdmin(&u.Principal); got != admin {
+			t.Errorf("IsAdmin(%s) = %v, want %v", name, got, admin)
+		}
+	}
+	biden := acc.Of(&s.User("biden").Principal)
+	if biden.Level("lambda:CreateFunction") != Everywhere || biden.Level("rds:CreateDBInstance") != Everywhere {
+		t.Errorf("biden: lambda:CreateFunction %v, rds:CreateDBInstance %v, want both on every resource",
+			biden.Level("lambda:CreateFunction"), biden.Level("rds:CreateDBInstance"))
+	}
+}
