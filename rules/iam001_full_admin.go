@@ -35,7 +35,7 @@ var IAM001FullAdmin = &Rule{
 		Source: "rules/iam001_full_admin.go",
 	},
 	Check: func(p *Pass) error {
-		identityAllows(p.Snapshot, true, func(ref snapshot.PolicyRef, st *policy.Statement) {
+		identityAllows(p, true, func(ref snapshot.PolicyRef, st *policy.Statement) {
 			if !fullAdmin(st) {
 				return
 			}

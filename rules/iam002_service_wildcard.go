@@ -36,7 +36,7 @@ var IAM002ServiceWildcard = &Rule{
 		Source: "rules/iam002_service_wildcard.go",
 	},
 	Check: func(p *Pass) error {
-		identityAllows(p.Snapshot, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
+		identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
 			if st.Action.Not {
 				return
 			}

@@ -25,7 +25,7 @@ var IAM003AllowNotAction = &Rule{
 		Source: "rules/iam003_allow_not_action.go",
 	},
 	Check: func(p *Pass) error {
-		identityAllows(p.Snapshot, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
+		identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
 			if st.Action.Not {
 				p.ReportStatement(ref, st, ref.OwnerARN, describe(ref)+" allows every action not listed in NotAction"+conditionNote(st))
 			}

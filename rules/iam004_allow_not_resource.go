@@ -23,7 +23,7 @@ var IAM004AllowNotResource = &Rule{
 		Source: "rules/iam004_allow_not_resource.go",
 	},
 	Check: func(p *Pass) error {
-		identityAllows(p.Snapshot, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
+		identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
 			if st.Resource.Not {
 				p.ReportStatement(ref, st, ref.OwnerARN, describe(ref)+" allows actions on every resource not listed in NotResource"+conditionNote(st))
 			}

@@ -33,7 +33,7 @@ var IAM005WriteOnAnyResource = &Rule{
 	},
 	Check: func(p *Pass) error {
 		cat := policy.DefaultCatalog()
-		identityAllows(p.Snapshot, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
+		identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
 			if st.Action.Not || !anyResource(st) {
 				return
 			}

@@ -27,7 +27,7 @@ var IAM006PassRoleAny = &Rule{
 	},
 	Check: func(p *Pass) error {
 		probe := anyRoleProbe(p.Snapshot)
-		identityAllows(p.Snapshot, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
+		identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
 			if !st.Action.Not && !fullAdmin(st) && allowsAction(st, "iam:PassRole") && coversResource(st, probe) {
 				p.ReportStatement(ref, st, ref.OwnerARN, describe(ref)+" allows iam:PassRole on every role"+conditionNote(st))
 			}

@@ -25,7 +25,7 @@ var IAM007AssumeRoleAny = &Rule{
 	},
 	Check: func(p *Pass) error {
 		probe := anyRoleProbe(p.Snapshot)
-		identityAllows(p.Snapshot, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
+		identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
 			if !st.Action.Not && !fullAdmin(st) && allowsAction(st, "sts:AssumeRole") && coversResource(st, probe) {
 				p.ReportStatement(ref, st, ref.OwnerARN, describe(ref)+" allows sts:AssumeRole on every role"+conditionNote(st))
 			}

@@ -34,7 +34,7 @@ var IAM050TrustAnyPrincipal = &Rule{
 		Source: "rules/iam050_trust_any_principal.go",
 	},
 	Check: func(p *Pass) error {
-		trustAllows(p.Snapshot, func(ref snapshot.PolicyRef, st *policy.Statement) {
+		trustAllows(p, func(ref snapshot.PolicyRef, st *policy.Statement) {
 			if !anyAWSPrincipal(st.Principal) || !assumesRole(st) || narrowsCaller(st.Condition) {
 				return
 			}

@@ -1,8 +1,10 @@
 package rules
 
-// What the built-in Go rules share: which documents grant identity
-// permissions, case-insensitive IAM wildcard matching, how a policy is
-// named in a message, and where credential-report findings point.
+// What the built-in Go rules share: which statements grant identity
+// permissions and which are trust statements (listed once per scan),
+// action and resource checks on top of policy.MatchAction and MatchARN,
+// how a policy is named in a message, and where credential-report
+// findings point.
 
 import (
 	"path/filepath"
@@ -12,6 +14,13 @@ import (
 	"github.com/iamscan/iamscan/policy"
 	"github.com/iamscan/iamscan/snapshot"
 )
+
+// statementRef is one statement with the document it belongs to.
+type statementRef struct {
+	ref        snapshot.PolicyRef
+	st         *policy.Statement
+	awsManaged bool // the document is an attached AWS managed policy
+}
 
 // identityAllows calls fn for every Allow statement that grants identity
 // permissions: statements of managed, inline and standalone identity
@@ -24,7 +33,38 @@ import (
 // policies used only as permissions boundaries are skipped too: a
 // boundary caps permissions and grants none, so wildcards are its normal
 // shape.
-func identityAllows(s *snapshot.Snapshot, withAWSManaged bool, fn func(ref snapshot.PolicyRef, st *policy.Statement)) {
+//
+// The list is built once per scan and shared by every statement rule.
+func identityAllows(p *Pass, withAWSManaged bool, fn func(ref snapshot.PolicyRef, st *policy.Statement)) {
+	for _, sr := range sharedStatements(p).identity {
+		if withAWSManaged || !sr.awsManaged {
+			fn(sr.ref, sr.st)
+		}
+	}
+}
+
+// trustAllows calls fn for every Allow statement of a trust policy: each
+// role's AssumeRolePolicyDocument and each standalone file that looks like
+// one.
+func trustAllows(p *Pass, fn func(ref snapshot.PolicyRef, st *policy.Statement)) {
+	for _, sr := range sharedStatements(p).trust {
+		fn(sr.ref, sr.st)
+	}
+}
+
+type statementLists struct {
+	identity, trust []statementRef
+}
+
+// sharedStatements sorts the snapshot's Allow statements into identity
+// and trust statements, once per scan.
+func sharedStatements(p *Pass) *statementLists {
+	v, _ := p.Shared("rules/statements", func() (any, error) { return listStatements(p.Snapshot), nil })
+	return v.(*statementLists)
+}
+
+func listStatements(s *snapshot.Snapshot) *statementLists {
+	out := &statementLists{}
 	trustFiles := map[*policy.Document]bool{}
 	for _, sp := range s.Standalone {
 		if sp.Trust {
@@ -32,30 +72,35 @@ func identityAllows(s *snapshot.Snapshot, withAWSManaged bool, fn func(ref snaps
 		}
 	}
 	boundaries := boundaryARNs(s)
+	add := func(list *[]statementRef, ref snapshot.PolicyRef, awsManaged bool, identity bool) {
+		for _, st := range ref.Doc.Statements {
+			if st.Effect == policy.Allow && (!identity || st.Principal == nil) {
+				*list = append(*list, statementRef{ref: ref, st: st, awsManaged: awsManaged})
+			}
+		}
+	}
 	for _, ref := range s.AllPolicies() {
 		switch ref.Kind {
 		case snapshot.PolicyManaged:
 			attached := len(s.AttachedTo(ref.ARN)) > 0
-			if ref.Managed != nil && ref.Managed.AWSManaged && (!withAWSManaged || !attached) {
+			awsManaged := ref.Managed != nil && ref.Managed.AWSManaged
+			if (awsManaged || boundaries[ref.ARN]) && !attached {
 				continue
 			}
-			if boundaries[ref.ARN] && !attached {
-				continue
-			}
+			add(&out.identity, ref, awsManaged, true)
 		case snapshot.PolicyInline:
+			add(&out.identity, ref, false, true)
 		case snapshot.PolicyStandalone:
 			if trustFiles[ref.Doc] {
-				continue
+				add(&out.trust, ref, false, false)
+			} else {
+				add(&out.identity, ref, false, true)
 			}
-		default:
-			continue
-		}
-		for _, st := range ref.Doc.Statements {
-			if st.Effect == policy.Allow && st.Principal == nil {
-				fn(ref, st)
-			}
+		case snapshot.PolicyTrust:
+			add(&out.trust, ref, false, false)
 		}
 	}
+	return out
 }
 
 // boundaryARNs returns the managed policies used as permissions
@@ -68,33 +113,6 @@ func boundaryARNs(s *snapshot.Snapshot) map[string]bool {
 		}
 	}
 	return out
-}
-
-// trustAllows calls fn for every Allow statement of a trust policy: each
-// role's AssumeRolePolicyDocument and each standalone file that looks like
-// one.
-func trustAllows(s *snapshot.Snapshot, fn func(ref snapshot.PolicyRef, st *policy.Statement)) {
-	for _, ref := range s.AllPolicies() {
-		if ref.Kind != snapshot.PolicyTrust {
-			continue
-		}
-		for _, st := range ref.Doc.Statements {
-			if st.Effect == policy.Allow {
-				fn(ref, st)
-			}
-		}
-	}
-	for _, sp := range s.Standalone {
-		if !sp.Trust {
-			continue
-		}
-		ref := snapshot.PolicyRef{Kind: snapshot.PolicyStandalone, Doc: sp.Doc, Name: sp.Name, ARN: sp.Name}
-		for _, st := range sp.Doc.Statements {
-			if st.Effect == policy.Allow {
-				fn(ref, st)
-			}
-		}
-	}
 }
 
 // allowsAction reports whether the statement's Action (or NotAction)
