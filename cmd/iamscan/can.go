@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
@@ -28,6 +29,9 @@ func runCan(args []string, stdout, stderr io.Writer) int {
 Evaluates one request the way AWS does: explicit denies, SCPs and RCPs in
 the input, the permissions boundary, then identity-based policies.
 PRINCIPAL is an ARN, user/NAME or role/NAME; RESOURCE defaults to "*".
+A resource in another account (from --resource-account or the RESOURCE
+ARN) needs an allow in both the identity and the resource-based policy
+(--resource-policy).
 Prints allowed, denied or conditional on the first line, then the
 statements that decided. Condition keys not given with --context are
 unknown: a condition on them makes the answer conditional.
@@ -38,11 +42,13 @@ flags:
 `)
 		fs.PrintDefaults()
 	}
-	var inputs, contexts listFlag
+	var inputs, contexts, resourcePolicies, sessionPolicies listFlag
 	fs.Var(&inputs, "i", "input file or directory (repeatable)")
+	fs.Var(&resourcePolicies, "resource-policy", "file holding the resource's resource-based policy, e.g. a bucket policy (repeatable)")
+	fs.Var(&sessionPolicies, "session-policy", "file holding a session policy passed when the role was assumed (repeatable)")
 	fs.Var(&contexts, "context", "request context key=value (repeatable; repeat a key for a multivalued key; key= with no value marks it absent)")
 	complete := fs.Bool("context-complete", false, "treat condition keys not given with --context as absent rather than unknown")
-	resourceAccount := fs.String("resource-account", "", "account id owning the resource, when it is not the principal's (cross-account evaluation)")
+	resourceAccount := fs.String("resource-account", "", "account id owning the resource (default: the account in RESOURCE's ARN, else the principal's)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -93,6 +99,22 @@ flags:
 	}
 	req, ps := access.RequestFor(snap, principal, rest[1], resource, ctx)
 	req.ResourceAccount = *resourceAccount
+	if req.ResourceAccount == "" {
+		req.ResourceAccount = arnAccount(resource)
+	}
+	for _, extra := range []struct {
+		files []string
+		dst   *[]policy.NamedPolicy
+	}{{resourcePolicies, &ps.Resource}, {sessionPolicies, &ps.Session}} {
+		for _, file := range extra.files {
+			np, err := readPolicyFile(file, stderr)
+			if err != nil {
+				fmt.Fprintln(stderr, "iamscan can:", err)
+				return exitUsage
+			}
+			*extra.dst = append(*extra.dst, np)
+		}
+	}
 	res := policy.Evaluate(req, ps)
 
 	fmt.Fprintln(stdout, res.Decision)
@@ -115,6 +137,33 @@ flags:
 		return exitOK
 	}
 	return exitFindings
+}
+
+// readPolicyFile parses a bare policy document, printing the problems
+// the parser found (the statements still take part as far as understood).
+func readPolicyFile(file string, stderr io.Writer) (policy.NamedPolicy, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return policy.NamedPolicy{}, err
+	}
+	doc, err := policy.Parse(file, data)
+	if err != nil {
+		return policy.NamedPolicy{}, err
+	}
+	for _, p := range doc.Problems {
+		fmt.Fprintf(stderr, "iamscan can: %s\n", p)
+	}
+	return policy.NamedPolicy{Name: file, Doc: doc}, nil
+}
+
+// arnAccount is the account segment of an ARN ("" for none, "*" or a
+// resource that is not an ARN, such as S3 buckets and objects).
+func arnAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[4] == "*" || parts[4] == "aws" {
+		return ""
+	}
+	return parts[4]
 }
 
 // unknownKeys lists the condition keys of the deciding statements whose

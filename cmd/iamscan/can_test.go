@@ -82,6 +82,38 @@ func TestCan(t *testing.T) {
 	}
 }
 
+func TestCanResourceAndSessionPolicies(t *testing.T) {
+	input := writeInput(t, "authz.json", canAccount)
+	queue := "arn:aws:sqs:us-east-1:444455556666:jobs"
+	queuePolicy := writeInput(t, "queue.json", `{"Version":"2012-10-17","Statement":[{"Sid":"FromBob","Effect":"Allow",
+	  "Principal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"sqs:SendMessage","Resource":"`+queue+`"}]}`)
+	onlyRead := writeInput(t, "session.json", `{"Version":"2012-10-17","Statement":[{"Sid":"ReadOnly","Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}`)
+	tests := []struct {
+		name  string
+		args  []string
+		code  int
+		first string
+		has   string
+	}{
+		{"cross-account from the ARN, no resource policy", []string{"user/bob", "sqs:SendMessage", queue}, 1, "denied", "cross-account"},
+		{"cross-account with a resource policy", []string{"--resource-policy", queuePolicy, "user/bob", "sqs:SendMessage", queue}, 0, "allowed", "FromBob"},
+		{"same account named explicitly", []string{"--resource-account", "111122223333", "user/bob", "sqs:SendMessage", queue}, 0, "allowed", "AdministratorAccess"},
+		{"session policy limits", []string{"--session-policy", onlyRead, "user/bob", "s3:PutObject", "arn:aws:s3:::b/k"}, 1, "denied", "session policy"},
+		{"session policy allows", []string{"--session-policy", onlyRead, "user/bob", "s3:GetObject", "arn:aws:s3:::b/k"}, 0, "allowed", "ReadOnly"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append([]string{"can", "-i", input}, tt.args...)...)
+			if first, _, _ := strings.Cut(out, "\n"); code != tt.code || first != tt.first || !strings.Contains(out, tt.has) {
+				t.Errorf("exit %d, want %d %s with %q\nstdout:\n%s\nstderr:\n%s", code, tt.code, tt.first, tt.has, out, errOut)
+			}
+		})
+	}
+	if code, _, _ := runCLI(t, "can", "-i", input, "--resource-policy", queuePolicy+".missing", "user/bob", "sqs:SendMessage", queue); code != exitUsage {
+		t.Errorf("missing resource policy file: exit %d, want %d", code, exitUsage)
+	}
+}
+
 func TestCanErrors(t *testing.T) {
 	input := writeInput(t, "authz.json", canAccount)
 	for _, args := range [][]string{
