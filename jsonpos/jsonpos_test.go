@@ -154,3 +154,22 @@ func TestKindString(t *testing.T) {
 		}
 	}
 }
+
+// TestPosNear: every offset, asked in any order from any hint, gives
+// what Pos gives.
+func TestPosNear(t *testing.T) {
+	data := []byte(strings.Repeat("a\n\nbcd\n", 50) + "tail")
+	l := NewLines(data)
+	for _, start := range []int{-1, 0, 3, 80, 10000} {
+		hint := start
+		for _, off := range []int{0, 1, 2, 5, 6, 7, 200, 199, 3, 349, 350, 353} {
+			wl, wc := l.Pos(off)
+			if gl, gc := l.PosNear(off, &hint); gl != wl || gc != wc {
+				t.Errorf("PosNear(%d) from hint %d = %d:%d, want %d:%d", off, start, gl, gc, wl, wc)
+			}
+			if hint != wl-1 {
+				t.Errorf("hint after %d = %d, want %d", off, hint, wl-1)
+			}
+		}
+	}
+}

@@ -17,6 +17,9 @@ type Source struct {
 	// decoded form of a URL-encoded string, so the only position a reader
 	// can find in the file is the string itself.
 	fixed *Location
+	// hint is the line of the last position asked for: readers ask in
+	// file order, so the next one is usually on or near it.
+	hint int
 }
 
 // NewSource wraps the contents of a named input.
@@ -35,10 +38,11 @@ func (s *Source) Span(off, end int) Location {
 	if s.lines == nil {
 		s.lines = jsonpos.NewLines(s.Data)
 	}
-	l, c := s.lines.Pos(off)
+	l, c := s.lines.PosNear(off, &s.hint)
 	el, ec := l, c
 	if end > off {
-		el, ec = s.lines.Pos(end - 1)
+		endHint := s.hint
+		el, ec = s.lines.PosNear(end-1, &endHint)
 		ec++ // SARIF end columns are exclusive
 	}
 	return Location{File: s.Name, Line: l, Col: c, EndLine: el, EndCol: ec}
