@@ -244,6 +244,10 @@ func RequestFor(s *snapshot.Snapshot, p *snapshot.Principal, action, resource st
 		}
 	} else {
 		set("aws:PrincipalType", "AssumedRole")
+		// Role sessions carry no aws:username.
+		if !given["aws:username"] {
+			ctx.SetAbsent("aws:username")
+		}
 	}
 	for _, t := range p.Tags {
 		set("aws:PrincipalTag/"+t.Key, t.Value)

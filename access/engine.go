@@ -3,6 +3,7 @@ package access
 import (
 	"github.com/iamscan/iamscan/policy"
 	"github.com/iamscan/iamscan/snapshot"
+	"slices"
 )
 
 // Statements are sorted into categories by effect, condition and reach.
@@ -193,6 +194,7 @@ func (e *engine) principal(s *snapshot.Snapshot, p *snapshot.Principal) *Permiss
 	for u := range unknown {
 		perms.Unknown = append(perms.Unknown, u)
 	}
+	slices.Sort(perms.Unknown)
 	return perms
 }
 
