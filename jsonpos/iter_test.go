@@ -2,6 +2,7 @@ package jsonpos
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -125,5 +126,29 @@ func TestIterDepth(t *testing.T) {
 		if (werr == nil) != (gerr == nil) {
 			t.Errorf("depth %d: Parse error %v, Iter error %v", n, werr, gerr)
 		}
+	}
+}
+
+// TestBorrow: each borrowed element equals what Parse builds, while it
+// is current.
+func TestBorrow(t *testing.T) {
+	in := []byte(`[{"a": [1, 2, {"b": ["x"]}]}, [[], {}], {"c": {"d": [true, null]}}, "s", ` + "[" + strings.Repeat(`{"k": [1]},`, 3000) + `{}]]`)
+	whole, err := Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := NewIter(in)
+	err = it.Array(func(i int) error {
+		v, err := it.Borrow()
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(v, &whole.Elems[i]) {
+			t.Errorf("element %d: borrowed %+v, parsed %+v", i, v, whole.Elems[i])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

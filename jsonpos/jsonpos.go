@@ -111,6 +111,11 @@ type parser struct {
 	// children on.
 	elems   []Value
 	members []Member
+	// With arena set (Iter.Borrow), finished arrays and objects take
+	// their children from these slabs, which the next Borrow reuses.
+	arena  bool
+	slabV  []Value
+	slabM  []Member
 }
 
 func (p *parser) errorf(format string, args ...any) error {
@@ -258,7 +263,7 @@ func (p *parser) array(v *Value, depth int) error {
 		case ']':
 			p.pos++
 			v.End = p.pos
-			v.Elems = append([]Value(nil), p.elems[base:]...)
+			v.Elems = p.finishElems(base)
 			p.elems = p.elems[:base]
 			return nil
 		default:
@@ -309,13 +314,43 @@ func (p *parser) object(v *Value, depth int) error {
 		case '}':
 			p.pos++
 			v.End = p.pos
-			v.Members = append([]Member(nil), p.members[base:]...)
+			v.Members = p.finishMembers(base)
 			p.members = p.members[:base]
 			return nil
 		default:
 			return p.errorf("unexpected %s in an object, expected ',' or '}'", p.describe())
 		}
 	}
+}
+
+// finishElems moves the elements collected since base off the stack.
+func (p *parser) finishElems(base int) []Value {
+	kids := p.elems[base:]
+	if !p.arena {
+		return append([]Value(nil), kids...)
+	}
+	n := len(kids)
+	if cap(p.slabV)-len(p.slabV) < n {
+		p.slabV = make([]Value, 0, max(n, 4096))
+	}
+	l := len(p.slabV)
+	p.slabV = append(p.slabV, kids...)
+	return p.slabV[l : l+n : l+n]
+}
+
+// finishMembers is finishElems for object members.
+func (p *parser) finishMembers(base int) []Member {
+	kids := p.members[base:]
+	if !p.arena {
+		return append([]Member(nil), kids...)
+	}
+	n := len(kids)
+	if cap(p.slabM)-len(p.slabM) < n {
+		p.slabM = make([]Member, 0, max(n, 4096))
+	}
+	l := len(p.slabM)
+	p.slabM = append(p.slabM, kids...)
+	return p.slabM[l : l+n : l+n]
 }
 
 // key reads an object key, interned: IAM documents repeat a few dozen

@@ -75,7 +75,9 @@ func (r *reader) shallow(it *jsonpos.Iter, top bool) (*jsonpos.Value, bool, erro
 		if kind == jsonpos.Array && isDetailList(key) {
 			streamed = true
 			return it.Array(func(int) error {
-				e, err := it.Value()
+				// The entity's tree is dropped once read: its memory
+				// serves the next entity.
+				e, err := it.Borrow()
 				if err != nil {
 					return err
 				}
