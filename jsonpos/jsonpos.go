@@ -113,9 +113,9 @@ type parser struct {
 	members []Member
 	// With arena set (Iter.Borrow), finished arrays and objects take
 	// their children from these slabs, which the next Borrow reuses.
-	arena  bool
-	slabV  []Value
-	slabM  []Member
+	arena bool
+	slabV []Value
+	slabM []Member
 }
 
 func (p *parser) errorf(format string, args ...any) error {
