@@ -281,6 +281,13 @@ func RequestFor(s *snapshot.Snapshot, p *snapshot.Principal, action, resource st
 			ps.RCPs = append(ps.RCPs, np)
 		}
 	}
+	// Resource control policies apply only to the services that support
+	// them; for the others they neither allow nor deny.
+	if svc, _, ok := strings.Cut(action, ":"); ok {
+		if known := policy.DefaultCatalog().Service(svc); known != nil && !known.RCP {
+			ps.RCPs = nil
+		}
+	}
 	if resource == "" {
 		resource = "*"
 	}

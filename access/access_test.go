@@ -193,6 +193,21 @@ func TestRequestForContext(t *testing.T) {
 	}
 }
 
+// RCPs apply only to the services that support them: an RCP set that
+// allows nothing blocks S3 but not IAM.
+func TestRequestForRCPs(t *testing.T) {
+	s := testSnapshot(t)
+	s.OrgPolicies = []*snapshot.OrgPolicy{{Name: "deny-nothing-allowed", Type: "RESOURCE_CONTROL_POLICY",
+		Doc: mustDoc(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sqs:*","Resource":"*"}}`)}}
+	u := s.User("admin")
+	for action, want := range map[string]policy.Decision{"s3:GetObject": policy.Denied, "sqs:SendMessage": policy.Allowed, "iam:CreateUser": policy.Allowed} {
+		req, ps := RequestFor(s, &u.Principal, action, "*", policy.NewContext(true))
+		if r := policy.Evaluate(req, ps); r.Decision != want {
+			t.Errorf("%s: %v (%s), want %v", action, r.Decision, r.Reason, want)
+		}
+	}
+}
+
 func TestShared(t *testing.T) {
 	s := testSnapshot(t)
 	calls := 0

@@ -72,7 +72,10 @@ func (a *Action) ResourceLevel() bool { return len(a.ResourceTypes) > 0 }
 
 // Service is one AWS service prefix.
 type Service struct {
-	Prefix        string
+	Prefix string
+	// RCP is set when resource control policies apply to the service's
+	// resources.
+	RCP           bool
 	ResourceTypes []*ResourceType
 	ConditionKeys []*ConditionKey
 	// First and End delimit the service's actions: First <= id < End.
@@ -183,9 +186,10 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 			if svc != nil {
 				svc.End = ActionID(len(c.actions))
 			}
-			svc = &Service{Prefix: rest, First: ActionID(len(c.actions))}
+			prefix, flags, _ := strings.Cut(rest, " ")
+			svc = &Service{Prefix: prefix, RCP: flags == "rcp", First: ActionID(len(c.actions))}
 			c.services = append(c.services, svc)
-			c.byService[strings.ToLower(rest)] = svc
+			c.byService[strings.ToLower(prefix)] = svc
 		case "k":
 			name, typ, ok := strings.Cut(rest, " ")
 			if !ok {

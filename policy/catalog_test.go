@@ -64,6 +64,12 @@ func TestCatalogFacts(t *testing.T) {
 			}
 		})
 	}
+	// "Resource control policies (RCPs)" apply to a list of services.
+	for prefix, rcp := range map[string]bool{"s3": true, "sts": true, "kms": true, "sqs": true, "secretsmanager": true, "iam": false, "ec2": false} {
+		if svc := c.Service(prefix); svc == nil || svc.RCP != rcp {
+			t.Errorf("service %s: RCP = %v, want %v", prefix, svc != nil && svc.RCP, rcp)
+		}
+	}
 	if _, ok := c.Lookup("s3:NoSuchAction"); ok {
 		t.Error("Lookup found an action that does not exist")
 	}

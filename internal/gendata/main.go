@@ -225,7 +225,7 @@ var accessLevels = map[string]string{
 // buildCatalog writes the catalog text format read by policy/catalog.go:
 //
 //	iamscan-catalog 1 <package>@<version> <updated>
-//	s <service prefix>
+//	s <service prefix> [rcp]           (rcp: resource control policies apply)
 //	k <condition key> <type>            (indexed from 0 within the service)
 //	r <resource type> <ARN format>      (indexed from 0 within the service)
 //	a <service:Action> <level> <resource type indexes|-> <condition key indexes|->
@@ -242,6 +242,14 @@ func buildCatalog(dir string) ([]byte, error) {
 		return nil, err
 	}
 	sort.Strings(services)
+	var rcpList []string
+	if err := readJSON(filepath.Join(dir, "data", "rcpSupportedServices.json"), &rcpList); err != nil {
+		return nil, err
+	}
+	rcp := map[string]bool{}
+	for _, s := range rcpList {
+		rcp[s] = true
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "iamscan-catalog 1 %s@%s %s\n", iamDataPkg, version, updated)
 	for _, svc := range services {
@@ -257,7 +265,11 @@ func buildCatalog(dir string) ([]byte, error) {
 		if err := readJSON(filepath.Join(dir, "data", "conditionKeys", svc+".json"), &ckeys); err != nil && !os.IsNotExist(err) {
 			return nil, err
 		}
-		fmt.Fprintf(&b, "s %s\n", svc)
+		if rcp[svc] {
+			fmt.Fprintf(&b, "s %s rcp\n", svc)
+		} else {
+			fmt.Fprintf(&b, "s %s\n", svc)
+		}
 		keyIndex := map[string]int{}
 		for _, k := range sortedKeys(ckeys) {
 			ck := ckeys[k]
