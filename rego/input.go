@@ -1,7 +1,10 @@
 package rego
 
 import (
+	"maps"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -11,16 +14,36 @@ import (
 	"github.com/iamscan/iamscan/snapshot"
 )
 
-// scanInput is the Rego view of one snapshot, built once per scan and
-// shared by every Rego rule. It is built directly as ast terms: going
-// through Go maps and JSON would cost more than the rules themselves.
+// The input is the Rego view of one snapshot. It is built directly as
+// ast terms (going through Go maps and JSON would cost more than the
+// rules themselves), once per scan, and shared by every Rego rule.
 //
-// Only what account-level and trust rules need is there: identity policy
-// statements are not (statement-level checks belong in Go), which keeps
-// the input of a 10,000-policy account small.
-type scanInput struct {
-	base    []*ast.Term // alternating key, value terms of the top object
-	anchors []anchor
+// It is built in groups of sections, each only when some rule of the
+// scan reads one of its sections (the loader finds which input.X each
+// rule refers to): a scan whose rules never read input.users never
+// builds 5,000 user objects. And only what account-level and trust rules
+// need is there: identity policy statements are not (statement-level
+// checks belong in Go), which keeps the input of a 10,000-policy
+// account small.
+
+// sectionGroups maps each top-level input section to the group of
+// sections built together (the trust index holds the role objects).
+var sectionGroups = map[string]string{
+	"account": "account", "as_of": "account", "has": "account", "password_policy": "account",
+	"oidc_providers": "account", "saml_providers": "account",
+	"roles": "roles", "trust": "roles",
+	"groups": "groups",
+	"users":  "users",
+}
+
+// allSections lists every section, for rules that read input as a whole.
+func allSections() []string {
+	out := make([]string, 0, len(sectionGroups))
+	for s := range sectionGroups {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // anchor is what a finding's "ref" points back to: a location in the
@@ -33,60 +56,125 @@ type anchor struct {
 	stmt *policy.Statement
 }
 
-// withParams returns the input object for one rule: the shared terms and
-// the rule's own parameters under "params".
-func (in *scanInput) withParams(params *ast.Term) ast.Value {
-	items := make([][2]*ast.Term, 0, len(in.base)/2+1)
-	for i := 0; i+1 < len(in.base); i += 2 {
-		items = append(items, [2]*ast.Term{in.base[i], in.base[i+1]})
+// anchors is the scan's table of refs, shared by the section groups.
+type anchors struct {
+	mu   sync.Mutex
+	list []anchor
+}
+
+func (t *anchors) add(a anchor) *ast.Term {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.list = append(t.list, a)
+	return ast.InternedTerm(len(t.list) - 1)
+}
+
+func (t *anchors) get(i int64) (anchor, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if i < 0 || i >= int64(len(t.list)) {
+		return anchor{}, false
+	}
+	return t.list[i], true
+}
+
+// sections is one built group: section name → term.
+type sections map[string]*ast.Term
+
+// scanInput is a complete input (every group built), for tests and
+// benchmarks of the input itself.
+type scanInput struct {
+	sections sections
+	anchors  *anchors
+}
+
+func buildInput(snap *snapshot.Snapshot, asOf time.Time) *scanInput {
+	in := &scanInput{sections: sections{}, anchors: &anchors{}}
+	for _, g := range []string{"account", "roles", "groups", "users"} {
+		maps.Copy(in.sections, buildGroup(g, snap, asOf, in.anchors))
+	}
+	return in
+}
+
+// withParams returns the input object of one rule: the given sections
+// and the rule's parameters under "params".
+func (s sections) withParams(params *ast.Term) ast.Value {
+	items := make([][2]*ast.Term, 0, len(s)+1)
+	for k, v := range s {
+		items = append(items, [2]*ast.Term{ast.InternedTerm(k), v})
 	}
 	items = append(items, [2]*ast.Term{ast.InternedTerm("params"), params})
 	return ast.NewObject(items...)
 }
 
 type inputBuilder struct {
-	in     *scanInput
-	strs   map[string]*ast.Term // strings repeat a lot (actions, services)
-	inputs []snapshot.Input
+	anchors *anchors
+	trust   map[string][]*ast.Term // the trust index, by kind
+	strs    map[string]*ast.Term   // strings that repeat (actions, services, keys)
+	inputs  []snapshot.Input
 }
 
-func buildInput(snap *snapshot.Snapshot, asOf time.Time) *scanInput {
-	b := &inputBuilder{in: &scanInput{}, strs: make(map[string]*ast.Term), inputs: snap.Inputs}
-	put := func(k string, v *ast.Term) { b.in.base = append(b.in.base, ast.InternedTerm(k), v) }
+// buildGroup builds one group of sections.
+func buildGroup(group string, snap *snapshot.Snapshot, asOf time.Time, t *anchors) sections {
+	b := &inputBuilder{anchors: t, strs: make(map[string]*ast.Term), inputs: snap.Inputs, trust: map[string][]*ast.Term{}}
+	switch group {
+	case "account":
+		return b.accountGroup(snap, asOf)
+	case "roles":
+		roles := b.roles(snap)
+		return sections{"roles": roles, "trust": b.trustIndex()}
+	case "groups":
+		return sections{"groups": b.groups(snap)}
+	case "users":
+		return sections{"users": b.users(snap)}
+	}
+	panic("rego: unknown input group " + group)
+}
 
-	put("account", obj(
+func (b *inputBuilder) accountGroup(snap *snapshot.Snapshot, asOf time.Time) sections {
+	out := sections{}
+	out["account"] = obj(
 		"id", b.str(snap.AccountID),
 		"partition", b.str(snap.Partition),
 		"arn", b.str(accountARN(snap)),
 		"ref", b.anchor(anchor{loc: policy.Location{File: b.inputFile(snapshot.DataAuthorizationDetails)}, arn: accountARN(snap)}),
 		"password_policy_ref", b.anchor(anchor{loc: policy.Location{File: b.inputFile(snapshot.DataPasswordPolicy)}, arn: accountARN(snap)}),
-	))
-	asOfTerm := ast.NullTerm()
+	)
+	out["as_of"] = ast.NullTerm()
 	if !asOf.IsZero() {
-		asOfTerm = b.str(asOf.UTC().Format(time.RFC3339))
+		out["as_of"] = b.str(asOf.UTC().Format(time.RFC3339))
 	}
-	put("as_of", asOfTerm)
-
 	present := make([][2]*ast.Term, 0, len(dataKinds))
 	for _, d := range dataKinds {
 		present = append(present, [2]*ast.Term{b.str(string(d)), ast.BooleanTerm(snap.Has(d))})
 	}
-	put("has", ast.NewTerm(ast.NewObject(present...)))
-	put("password_policy", b.passwordPolicy(snap))
-	put("roles", b.roles(snap))
-	put("groups", b.groups(snap))
-	put("users", b.users(snap))
-	put("oidc_providers", b.oidc(snap))
-	put("saml_providers", b.saml(snap))
-	return b.in
+	out["has"] = ast.NewTerm(ast.NewObject(present...))
+	out["password_policy"] = b.passwordPolicy(snap)
+	out["oidc_providers"] = b.oidc(snap)
+	out["saml_providers"] = b.saml(snap)
+	return out
 }
 
+// obj builds an object term from alternating keys and values; keys are
+// interned strings, as every input object repeats the same few keys.
 func obj(kv ...any) *ast.Term {
 	items := make([][2]*ast.Term, 0, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
-		items = append(items, [2]*ast.Term{ast.InternedTerm(kv[i].(string)), kv[i+1].(*ast.Term)})
+		items = append(items, [2]*ast.Term{keyTerm(kv[i].(string)), kv[i+1].(*ast.Term)})
 	}
 	return ast.NewTerm(ast.NewObject(items...))
+}
+
+// keyTerms holds one term per object key of the input, shared by all
+// scans: a key costs a map lookup, not an allocation.
+var keyTerms sync.Map
+
+func keyTerm(k string) *ast.Term {
+	if t, ok := keyTerms.Load(k); ok {
+		return t.(*ast.Term)
+	}
+	t, _ := keyTerms.LoadOrStore(k, ast.StringTerm(k))
+	return t.(*ast.Term)
 }
 
 func (b *inputBuilder) str(s string) *ast.Term {
@@ -107,10 +195,7 @@ func (b *inputBuilder) strList(ss []string) *ast.Term {
 }
 
 // anchor records a location and returns its ref number as a term.
-func (b *inputBuilder) anchor(a anchor) *ast.Term {
-	b.in.anchors = append(b.in.anchors, a)
-	return ast.InternedTerm(len(b.in.anchors) - 1)
-}
+func (b *inputBuilder) anchor(a anchor) *ast.Term { return b.anchors.add(a) }
 
 // inputFile returns the file a kind of data came from, for findings about
 // data that is absent or has no finer position; failing that, the first
@@ -174,32 +259,103 @@ func (b *inputBuilder) roles(snap *snapshot.Snapshot) *ast.Term {
 	terms := make([]*ast.Term, 0, len(snap.Roles))
 	for _, r := range snap.Roles {
 		names, arns := b.attachedNames(r.Attached)
-		trust := ast.ArrayTerm()
+		account := arnAccount(r.ARN)
+		var stmts []trustStatement
 		if r.Trust != nil {
 			ref := snapshot.PolicyRef{Kind: snapshot.PolicyTrust, Doc: r.Trust, Name: "AssumeRolePolicyDocument", ARN: r.ARN, OwnerARN: r.ARN}
-			trust = b.statements(ref)
+			stmts = b.trustStatements(ref, account)
 		}
-		terms = append(terms, obj(
+		trust := make([]*ast.Term, len(stmts))
+		for i, ts := range stmts {
+			trust[i] = ts.term
+		}
+		role := obj(
 			"name", b.str(r.Name),
 			"arn", b.str(r.ARN),
 			"path", b.str(r.Path),
+			"account", b.str(account),
 			"service_linked", ast.BooleanTerm(r.ServiceLinked),
 			"attached", names,
 			"attached_arns", arns,
 			"inline", ast.InternedTerm(len(r.Inline)),
-			"trust", trust,
+			"trust", ast.ArrayTerm(trust...),
 			"ref", b.anchor(anchor{loc: r.Loc, arn: r.ARN}),
-		))
+		)
+		terms = append(terms, role)
+		for _, ts := range stmts {
+			b.index(role, ts)
+		}
 	}
 	return ast.ArrayTerm(terms...)
 }
 
-// statements turns a document's statements into terms, keeping a ref to
-// each so that findings point at the statement in the input file.
-func (b *inputBuilder) statements(ref snapshot.PolicyRef) *ast.Term {
-	terms := make([]*ast.Term, 0, len(ref.Doc.Statements))
+// trustStatement is a trust statement's term and what the index needs
+// to know about it.
+type trustStatement struct {
+	term          *ast.Term
+	allows        map[string]bool // assumeVerbs it grants
+	anyPrincipal  bool
+	crossAccount  bool
+	hasFederated  bool
+	hasService    bool
+	hasConditions bool
+}
+
+// Trust index kinds: pre-filtered views of the trust statements, so that
+// a rule about SAML trust visits the few SAML statements, not the
+// thousands of EC2 and Lambda ones. A rule must still check what it
+// relies on: the index only leaves out statements that cannot match.
+var trustKinds = []string{"any_principal", "cross_account", "web_identity", "saml", "service"}
+
+// index files a statement under the trust index kinds it belongs to.
+func (b *inputBuilder) index(role *ast.Term, ts trustStatement) {
+	entry := obj("role", role, "statement", ts.term)
+	add := func(kind string, ok bool) {
+		if ok {
+			b.trust[kind] = append(b.trust[kind], entry)
+		}
+	}
+	add("any_principal", ts.anyPrincipal && ts.allows["sts:AssumeRole"])
+	add("cross_account", ts.crossAccount && ts.allows["sts:AssumeRole"])
+	add("web_identity", ts.hasFederated && ts.allows["sts:AssumeRoleWithWebIdentity"])
+	add("saml", ts.hasFederated && ts.allows["sts:AssumeRoleWithSAML"])
+	add("service", ts.hasService && ts.allows["sts:AssumeRole"])
+}
+
+// trustIndex is the input's "trust" object: every kind, each a list of
+// {"role": ROLE, "statement": STATEMENT}.
+func (b *inputBuilder) trustIndex() *ast.Term {
+	items := make([][2]*ast.Term, len(trustKinds))
+	for i, k := range trustKinds {
+		items[i] = [2]*ast.Term{ast.InternedTerm(k), ast.ArrayTerm(b.trust[k]...)}
+	}
+	return ast.NewTerm(ast.NewObject(items...))
+}
+
+// trustStatements turns a trust policy's statements into terms, keeping
+// a ref to each so that findings point at the statement in the input.
+func (b *inputBuilder) trustStatements(ref snapshot.PolicyRef, account string) []trustStatement {
+	out := make([]trustStatement, 0, len(ref.Doc.Statements))
 	for _, st := range ref.Doc.Statements {
-		terms = append(terms, obj(
+		ts := trustStatement{
+			allows:        assumeActions(st),
+			anyPrincipal:  rules.AnyAWSPrincipal(st.Principal),
+			hasConditions: len(st.Condition) > 0,
+		}
+		accounts := principalAccounts(st.Principal)
+		for _, a := range accounts {
+			ts.crossAccount = ts.crossAccount || a != account
+		}
+		if p := st.Principal; p != nil && !p.Not {
+			ts.hasFederated, ts.hasService = len(p.Federated) > 0, len(p.Service) > 0
+		}
+		allows := make([][2]*ast.Term, 0, len(ts.allows))
+		for _, verb := range assumeVerbs {
+			if ts.allows[verb] {
+				allows = append(allows, [2]*ast.Term{b.str(verb), ast.InternedTerm(true)})
+			}
+		}
+		ts.term = obj(
 			"index", ast.InternedTerm(st.Index),
 			"sid", b.str(st.Sid),
 			"effect", b.str(st.Effect.String()),
@@ -209,12 +365,69 @@ func (b *inputBuilder) statements(ref snapshot.PolicyRef) *ast.Term {
 			"conditions", b.conditions(st.Condition),
 			// Judged by the Go rules' own functions, so IAM050 (Go) and
 			// the Rego trust rules agree by construction.
-			"any_principal", ast.InternedTerm(rules.AnyAWSPrincipal(st.Principal)),
+			"any_principal", ast.InternedTerm(ts.anyPrincipal),
 			"narrows_caller", ast.InternedTerm(rules.NarrowsCaller(st.Condition)),
+			// Matching actions and parsing ARNs in Rego costs ~100x
+			// what it costs here; trust rules only ask these questions.
+			"allows", ast.NewTerm(ast.NewObject(allows...)),
+			"principal_accounts", b.strList(accounts),
 			"ref", b.anchor(anchor{loc: st.Loc, ref: ref, stmt: st}),
-		))
+		)
+		out = append(out, ts)
 	}
-	return ast.ArrayTerm(terms...)
+	return out
+}
+
+// assumeVerbs are the STS actions a trust statement can grant.
+var assumeVerbs = []string{
+	"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
+	"sts:SetSourceIdentity", "sts:TagSession",
+}
+
+// assumeActions is the set of assumeVerbs an Allow statement grants,
+// matched by the policy engine.
+func assumeActions(st *policy.Statement) map[string]bool {
+	out := map[string]bool{}
+	if st.Effect != policy.Allow {
+		return out
+	}
+	for _, verb := range assumeVerbs {
+		matched := slices.ContainsFunc(st.Action.List, func(p string) bool { return policy.MatchAction(p, verb) })
+		if matched != st.Action.Not {
+			out[verb] = true
+		}
+	}
+	return out
+}
+
+// principalAccounts lists the accounts an AWS principal element names:
+// bare account ids and the account field of ARNs, without wildcards
+// (those are "any principal", judged by rules.AnyAWSPrincipal).
+func principalAccounts(p *policy.Principal) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, a := range p.AWS {
+		acct := a
+		if strings.HasPrefix(a, "arn:") {
+			acct = arnAccount(a)
+		}
+		if len(acct) == 12 && strings.Trim(acct, "0123456789") == "" && !slices.Contains(out, acct) {
+			out = append(out, acct)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// arnAccount is the account field of an ARN, "" when there is none.
+func arnAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return ""
+	}
+	return parts[4]
 }
 
 func (b *inputBuilder) principal(p *policy.Principal) *ast.Term {

@@ -144,3 +144,27 @@ func TestBadFindingIsARuleError(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeInputBuildsEverySection: a custom rule that reads input as a
+// whole gets every section.
+func TestWholeInputBuildsEverySection(t *testing.T) {
+	dir := t.TempDir()
+	body := "\ndeny contains {\"message\": \"big\", \"resource\": \"r\"} if count(input) > 100\n"
+	if err := os.WriteFile(filepath.Join(dir, "r.rego"), []byte(goodHeader+body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rego.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := rules.Run(loadAccount(t), rs, rules.Options{})
+	n := 0
+	for k := range res.Shared {
+		if strings.HasPrefix(k, "rego-input/") {
+			n++
+		}
+	}
+	if n != 4 || res.Rules[0].Status != rules.StatusPass {
+		t.Errorf("built %d input groups (%v), status %+v; want all 4 and a pass", n, res.Shared, res.Rules[0])
+	}
+}

@@ -55,7 +55,9 @@ const Engine = "rego"
 //go:embed builtin/*.rego lib/*.rego
 var embedded embed.FS
 
-// sharedInputKey is the rules.Pass.Shared key of the per-scan input.
+// sharedInputKey prefixes the rules.Pass.Shared keys of the per-scan
+// input ("rego-input/roles", ...): reports of where time goes count
+// every "rego" key as Rego's.
 const sharedInputKey = "rego-input"
 
 var builtinOnce = sync.OnceValues(func() ([]*rules.Rule, error) {
@@ -233,7 +235,7 @@ func newRule(compiler *ast.Compiler, f ruleFile) (*rules.Rule, error) {
 		return nil, fmt.Errorf("%s: %w", f.name, regoErrors(err))
 	}
 	r := &rules.Rule{Meta: meta}
-	q := &prepared{query: pq, source: f.name}
+	q := &prepared{query: pq, source: f.name, sections: inputSections(compiler, f.name)}
 	r.Check = q.check
 	return r, nil
 }
@@ -253,18 +255,80 @@ func checkDeny(f ruleFile) error {
 }
 
 type prepared struct {
-	query  rego.PreparedEvalQuery
-	source string
+	query    rego.PreparedEvalQuery
+	source   string
+	sections []string // the input sections the rule reads
+}
+
+// inputSections lists the top-level input sections a rule module (and
+// the library it may call) refers to; all of them when it uses input in
+// a way that does not name one (input alone, input[x]).
+func inputSections(c *ast.Compiler, name string) []string {
+	set := map[string]bool{}
+	all := false
+	visit := func(m *ast.Module) {
+		ast.WalkRefs(m, func(ref ast.Ref) bool {
+			if !ref.HasPrefix(ast.InputRootRef) {
+				return false
+			}
+			if len(ref) < 2 {
+				all = true
+				return false
+			}
+			key, ok := ref[1].Value.(ast.String)
+			if !ok {
+				all = true
+				return false
+			}
+			if _, known := sectionGroups[string(key)]; known {
+				set[string(key)] = true
+			}
+			return false
+		})
+	}
+	for n, m := range c.Modules {
+		if n == name || strings.HasPrefix(n, "rego/lib/") {
+			visit(m)
+		}
+	}
+	if all {
+		return allSections()
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// input returns the rule's input: the sections it reads, each group of
+// sections built at most once per scan and shared by all Rego rules.
+func (q *prepared) input(pass *rules.Pass) (sections, *anchors, error) {
+	v, err := pass.Shared(sharedInputKey+"-anchors", func() (any, error) { return &anchors{}, nil })
+	if err != nil {
+		return nil, nil, err
+	}
+	t := v.(*anchors)
+	out := sections{}
+	for _, name := range q.sections {
+		group := sectionGroups[name]
+		g, err := pass.Shared(sharedInputKey+"/"+group, func() (any, error) {
+			return buildGroup(group, pass.Snapshot, pass.AsOf, t), nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		out[name] = g.(sections)[name]
+	}
+	return out, t, nil
 }
 
 func (q *prepared) check(pass *rules.Pass) error {
-	v, err := pass.Shared(sharedInputKey, func() (any, error) {
-		return buildInput(pass.Snapshot, pass.AsOf), nil
-	})
+	in, t, err := q.input(pass)
 	if err != nil {
 		return err
 	}
-	in := v.(*scanInput)
 	params, err := paramsTerm(pass)
 	if err != nil {
 		return err
@@ -281,7 +345,7 @@ func (q *prepared) check(pass *rules.Pass) error {
 		return fmt.Errorf("%s: deny is not a set of findings", q.source)
 	}
 	for _, e := range set {
-		if err := report(pass, in, e); err != nil {
+		if err := report(pass, t, e); err != nil {
 			return fmt.Errorf("%s: %w", q.source, err)
 		}
 	}
@@ -304,7 +368,7 @@ func paramsTerm(pass *rules.Pass) (*ast.Term, error) {
 var findingFields = map[string]bool{"ref": true, "resource": true, "message": true, "principal": true, "policy": true, "sid": true}
 
 // report turns one element of deny into a rules.Finding.
-func report(pass *rules.Pass, in *scanInput, e any) error {
+func report(pass *rules.Pass, t *anchors, e any) error {
 	obj, ok := e.(map[string]any)
 	if !ok {
 		return fmt.Errorf("finding %v is not an object", e)
@@ -335,10 +399,10 @@ func report(pass *rules.Pass, in *scanInput, e any) error {
 	if r, ok := obj["ref"]; ok {
 		n, _ := r.(json.Number)
 		i, err := n.Int64()
-		if err != nil || i < 0 || int(i) >= len(in.anchors) {
+		a, ok := t.get(i)
+		if err != nil || !ok {
 			return fmt.Errorf("finding ref %v is not a ref taken from the input", r)
 		}
-		a := &in.anchors[i]
 		if a.stmt != nil {
 			// The statement names the finding's resource, policy and
 			// Sid, exactly as for a Go rule's statement finding.

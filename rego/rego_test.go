@@ -168,3 +168,35 @@ func TestMissingDataIsNotEvaluable(t *testing.T) {
 		}
 	}
 }
+
+// TestInputIsBuiltPerSection: a scan builds only the input sections its
+// Rego rules read, each once.
+func TestInputIsBuiltPerSection(t *testing.T) {
+	snap := loadAccount(t)
+	tests := []struct {
+		rules []string
+		built []string
+	}{
+		{[]string{"IAM042"}, []string{"rego-input/groups"}},
+		{[]string{"IAM035", "IAM036"}, []string{"rego-input/account"}},
+		{[]string{"IAM051", "IAM052", "IAM057"}, []string{"rego-input/roles"}},
+		{[]string{"IAM032", "IAM042"}, []string{"rego-input/account", "rego-input/groups", "rego-input/roles"}},
+	}
+	for _, tt := range tests {
+		var rs []*rules.Rule
+		for _, id := range tt.rules {
+			rs = append(rs, rules.Lookup(rego.Builtin(), id))
+		}
+		res := rules.Run(snap, rs, rules.Options{})
+		var built []string
+		for k := range res.Shared {
+			if strings.HasPrefix(k, "rego-input/") {
+				built = append(built, k)
+			}
+		}
+		slices.Sort(built)
+		if !slices.Equal(built, tt.built) {
+			t.Errorf("%v built %v, want %v", tt.rules, built, tt.built)
+		}
+	}
+}

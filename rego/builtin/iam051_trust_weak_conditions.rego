@@ -31,8 +31,9 @@ package iamscan.rules.iam051
 import data.iamscan.lib.trust
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
-	some role in input.roles
-	some st in role.trust
+	some entry in input.trust.any_principal
+	role := entry.role
+	st := entry.statement
 	trust.allows(st, "sts:AssumeRole")
 	trust.any_principal(st)
 	count(st.conditions) > 0

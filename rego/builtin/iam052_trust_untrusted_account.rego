@@ -27,11 +27,15 @@ package iamscan.rules.iam052
 import data.iamscan.lib.trust
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
-	some role in input.roles
-	some st in role.trust
+	some entry in input.trust.cross_account
+	role := entry.role
+	st := entry.statement
 	trust.allows(st, "sts:AssumeRole")
 	not st.principal.not
 	some acct in trust.cross_accounts(role, st)
-	not acct in {a | some a in input.params.trusted_accounts}
+	not acct in trusted
 	msg := sprintf("role %s trusts account %s, which is not in the trusted accounts list", [role.name, acct])
 }
+
+# trusted is computed once per evaluation, not once per statement.
+trusted := {a | some a in input.params.trusted_accounts}

@@ -31,13 +31,17 @@ package iamscan.rules.iam053
 import data.iamscan.lib.trust
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
-	some role in input.roles
-	some st in role.trust
+	some entry in input.trust.cross_account
+	role := entry.role
+	st := entry.statement
 	trust.allows(st, "sts:AssumeRole")
 	not st.principal.not
 	not trust.has_restriction(st, "sts:externalid")
 	not trust.has_restriction(st, "aws:principalorgid")
 	some acct in trust.cross_accounts(role, st)
-	not acct in {a | some a in input.params.trusted_accounts}
+	not acct in trusted
 	msg := sprintf("role %s can be assumed from account %s without an sts:ExternalId condition", [role.name, acct])
 }
+
+# trusted is computed once per evaluation, not once per statement.
+trusted := {a | some a in input.params.trusted_accounts}

@@ -32,8 +32,9 @@ import data.iamscan.lib.trust
 sub_key := concat("", [trust.github_issuer, ":sub"])
 
 github_statements contains [role, st] if {
-	some role in input.roles
-	some st in role.trust
+	some entry in input.trust.web_identity
+	role := entry.role
+	st := entry.statement
 	trust.allows(st, "sts:AssumeRoleWithWebIdentity")
 	some f in st.principal.federated
 	trust.oidc_provider(f) == trust.github_issuer
@@ -53,7 +54,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	contains(lower(c.operator), "like")
 	some v in c.values
 	any_owner(v)
-	not v in {s | some s in input.params.trusted_subjects}
+	not v in trusted_subjects
 	msg := sprintf("role %s trusts GitHub Actions OIDC with sub pattern %q, which admits repositories of any owner", [role.name, v])
 }
 
@@ -71,3 +72,5 @@ any_owner(v) if {
 	startswith(v, "repo:")
 	not contains(v, "/")
 }
+
+trusted_subjects := {s | some s in input.params.trusted_subjects}

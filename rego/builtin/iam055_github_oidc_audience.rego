@@ -23,8 +23,9 @@ import data.iamscan.lib.trust
 aud_key := concat("", [trust.github_issuer, ":aud"])
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
-	some role in input.roles
-	some st in role.trust
+	some entry in input.trust.web_identity
+	role := entry.role
+	st := entry.statement
 	trust.allows(st, "sts:AssumeRoleWithWebIdentity")
 	some f in st.principal.federated
 	trust.oidc_provider(f) == trust.github_issuer

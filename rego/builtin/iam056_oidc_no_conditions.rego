@@ -25,8 +25,9 @@ package iamscan.rules.iam056
 import data.iamscan.lib.trust
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
-	some role in input.roles
-	some st in role.trust
+	some entry in input.trust.web_identity
+	role := entry.role
+	st := entry.statement
 	trust.allows(st, "sts:AssumeRoleWithWebIdentity")
 	some f in st.principal.federated
 	issuer := trust.oidc_provider(f)

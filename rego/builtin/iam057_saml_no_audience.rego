@@ -22,8 +22,9 @@ package iamscan.rules.iam057
 import data.iamscan.lib.trust
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
-	some role in input.roles
-	some st in role.trust
+	some entry in input.trust.saml
+	role := entry.role
+	st := entry.statement
 	trust.allows(st, "sts:AssumeRoleWithSAML")
 	some f in st.principal.federated
 	trust.saml_provider(f)

@@ -40,12 +40,13 @@ import data.iamscan.lib.trust
 source_keys := ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"]
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
-	some role in input.roles
+	some entry in input.trust.service
+	role := entry.role
 	not role.service_linked
-	some st in role.trust
+	st := entry.statement
 	trust.allows(st, "sts:AssumeRole")
 	some service in st.principal.service
-	service in {s | some s in input.params.services}
+	service in services
 	not narrowed(st)
 	msg := sprintf("role %s trusts %s without an aws:SourceAccount or aws:SourceArn condition", [role.name, service])
 }
@@ -54,3 +55,5 @@ narrowed(st) if {
 	some key in source_keys
 	trust.has_restriction(st, key)
 }
+
+services := {s | some s in input.params.services}

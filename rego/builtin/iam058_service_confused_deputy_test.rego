@@ -28,5 +28,5 @@ test_unlisted_service_is_ignored if {
 test_service_linked_role_is_exempt if {
 	st := t.statement("sts:AssumeRole", t.service(["config.amazonaws.com"]), [])
 	role := object.union(t.role("AWSServiceRoleForConfig", [st]), {"service_linked": true})
-	count(iam058.deny) == 0 with input as {"roles": [role], "params": params}
+	count(iam058.deny) == 0 with input as t.with_roles([role], params)
 }

@@ -25,15 +25,38 @@ statement(action, principal, conditions) := {
 	"actions": [action], "not_actions": false,
 	"principal": principal, "conditions": conditions, "ref": 7,
 	"any_principal": principal.wildcard, "narrows_caller": false,
+	"allows": {action: true}, "principal_accounts": accounts(principal),
 }
+
+# accounts mimics the Go side's principal_accounts for test principals.
+accounts(principal) := sort({acct |
+	some p in principal.aws
+	not contains(p, "*")
+	acct := account_of(p)
+})
+
+account_of(p) := p if not startswith(p, "arn:")
+
+account_of(p) := split(p, ":")[4] if startswith(p, "arn:")
 
 role(name, statements) := {
 	"name": name, "arn": sprintf("arn:aws:iam::111122223333:role/%s", [name]),
-	"path": "/", "service_linked": false,
+	"path": "/", "account": "111122223333", "service_linked": false,
 	"attached": [], "attached_arns": [], "inline": 0,
 	"trust": statements, "ref": 3,
 }
 
 # with_trust builds an input with one role whose trust policy has one
 # statement, and the given rule parameters.
-with_trust(st, params) := {"account": account, "roles": [role("app", [st])], "groups": [], "users": [], "params": params}
+with_trust(st, params) := with_roles([role("app", [st])], params)
+
+# with_roles builds an input with the given roles. The trust index files
+# every statement under every kind: the index is only a pre-filter, and
+# rules must not rely on it for their conditions.
+with_roles(roles, params) := {
+	"account": account, "roles": roles, "groups": [], "users": [], "params": params,
+	"trust": {kind: entries |
+		some kind in ["any_principal", "cross_account", "web_identity", "saml", "service"]
+		entries := [{"role": r, "statement": st} | some r in roles; some st in r.trust]
+	},
+}

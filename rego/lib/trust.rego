@@ -4,21 +4,12 @@
 package iamscan.lib.trust
 
 # allows(st, action) is true when st is an Allow statement whose Action
-# (or NotAction) admits action. Matching is the Go engine's.
-allows(st, action) if {
-	st.effect == "Allow"
-	not st.not_actions
-	some pattern in st.actions
-	iam.action_matches(pattern, action)
-}
-
-allows(st, action) if {
-	st.effect == "Allow"
-	st.not_actions
-	every pattern in st.actions {
-		not iam.action_matches(pattern, action)
-	}
-}
+# (or NotAction) admits action, one of sts:AssumeRole,
+# sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity,
+# sts:SetSourceIdentity and sts:TagSession. Matched by the Go engine when
+# the input is built (st.allows); for other actions, use
+# iam.action_matches on st.actions.
+allows(st, action) if st.allows[action]
 
 # any_principal(st) is true when the statement admits every AWS
 # principal: "*", {"AWS": "*"} or an account wildcard such as
@@ -26,24 +17,13 @@ allows(st, action) if {
 # function IAM050 uses.
 any_principal(st) if st.any_principal
 
-# account_of(p) is the account an AWS principal entry names: a bare
-# account id or the account field of an ARN. Undefined otherwise.
-account_of(p) := p if regex.match(`^[0-9]{12}$`, p)
-
-account_of(p) := parts[4] if {
-	startswith(p, "arn:")
-	parts := split(p, ":")
-	count(parts) >= 6
-}
-
-# cross_accounts(role, st) is the set of other accounts an Allow
-# statement names in its AWS principals (wildcards excluded: they are
-# "any principal", a finding of their own).
+# cross_accounts(role, st) is the set of other accounts the statement
+# names in its AWS principals (wildcards excluded: they are "any
+# principal", a finding of their own). st.principal_accounts and
+# role.account are parsed in Go.
 cross_accounts(role, st) := {acct |
-	some p in st.principal.aws
-	not contains(p, "*")
-	acct := account_of(p)
-	acct != account_of(role.arn)
+	some acct in st.principal_accounts
+	acct != role.account
 }
 
 # positive_operators are those that admit only the listed values. Their

@@ -1,0 +1,130 @@
+package rego_test
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/iamscan/iamscan/awsmanaged"
+	"github.com/iamscan/iamscan/collector/offline"
+	"github.com/iamscan/iamscan/internal/accountgen"
+	"github.com/iamscan/iamscan/rego"
+	"github.com/iamscan/iamscan/rules"
+	"github.com/iamscan/iamscan/snapshot"
+)
+
+// generatedAccount writes (once per machine, as collector/offline's
+// benchmarks do, under the same key so the files are shared) and loads a
+// generated account.
+func generatedAccount(b *testing.B, sz accountgen.Size) *snapshot.Snapshot {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("iamscan-accountgen-v1-%s-seed1", sz.Name))
+	authz := filepath.Join(dir, "authorization-details.json")
+	report := filepath.Join(dir, "credential-report.csv")
+	if _, err := os.Stat(report); err != nil {
+		opt := accountgen.Options{Size: sz, Seed: 1}
+		if set, err := accountgen.LoadAWSManaged(filepath.Join("..", "..", "shared", "data", "aws-managed-policies", "managed-policies.json")); err == nil {
+			opt.AWSManaged = set
+		}
+		acct := accountgen.Generate(opt)
+		tmp := dir + ".tmp"
+		if err := os.MkdirAll(tmp, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for name, write := range map[string]func(*bufio.Writer) error{
+			"authorization-details.json": func(w *bufio.Writer) error { return acct.WriteAuthorizationDetails(w) },
+			"credential-report.csv":      func(w *bufio.Writer) error { return acct.WriteCredentialReport(w) },
+		} {
+			f, err := os.Create(filepath.Join(tmp, name))
+			if err != nil {
+				b.Fatal(err)
+			}
+			w := bufio.NewWriterSize(f, 1<<20)
+			if err := write(w); err != nil {
+				b.Fatal(err)
+			}
+			if err := w.Flush(); err != nil {
+				b.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		os.RemoveAll(dir)
+		if err := os.Rename(tmp, dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+	snap, err := offline.Load([]string{authz, report}, offline.Options{ResolveManaged: awsmanaged.Resolve})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return snap
+}
+
+// BenchmarkScan runs every built-in rule on generated accounts: the Go
+// rules alone, the Rego rules alone, and both, as a scan does. Each run
+// is a fresh rules.Run, so shared values (effective permissions, the Rego
+// input) are rebuilt every iteration. The "rego-ms" metric of the "all"
+// case is the Rego rules' share (their evaluation plus building the
+// input), taken from rules.Result's own timings.
+//
+//	go test ./rego -run '^$' -bench Scan/quota -benchtime 3x
+func BenchmarkScan(b *testing.B) {
+	goRules, regoRules := rules.Builtin(), rego.Builtin()
+	all := append(append([]*rules.Rule{}, goRules...), regoRules...)
+	for _, sz := range []accountgen.Size{accountgen.Large, accountgen.Quota} {
+		var snap *snapshot.Snapshot
+		for _, set := range []struct {
+			name string
+			rs   []*rules.Rule
+		}{{"go", goRules}, {"rego", regoRules}, {"all", all}} {
+			b.Run(sz.Name+"/"+set.name, func(b *testing.B) {
+				if snap == nil {
+					snap = generatedAccount(b, sz)
+				}
+				var regoTime time.Duration
+				cpu0 := cpuTime()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					res := rules.Run(snap, set.rs, rules.Options{AsOf: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+					regoTime += regoShare(res)
+				}
+				b.StopTimer()
+				// CPU time is steadier than wall time on a shared machine.
+				b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+				b.ReportMetric(float64(regoTime.Microseconds())/1000/float64(b.N), "rego-ms/op")
+			})
+		}
+	}
+}
+
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// regoShare is the time a run spent in Rego rules and the Rego input.
+func regoShare(res *rules.Result) time.Duration {
+	var d time.Duration
+	for _, rr := range res.Rules {
+		if r := rules.Lookup(rego.Builtin(), rr.RuleID); r != nil {
+			d += rr.Elapsed
+		}
+	}
+	for key, t := range res.Shared {
+		if strings.HasPrefix(key, "rego") {
+			d += t
+		}
+	}
+	return d
+}
