@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bytes"
+	"bufio"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -67,7 +68,6 @@ type htmlView struct {
 	CSP           string
 	Style         template.CSS
 	Script        template.JS
-	Data          template.JS
 	Account       string
 	AsOf          string
 	Counts        Counts
@@ -111,13 +111,9 @@ func HTML(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	data, err := htmlData(r)
-	if err != nil {
-		return err
-	}
 	c := r.Count()
 	v := &htmlView{
-		R: r, CSP: page.csp, Style: page.style, Script: page.script, Data: template.JS(data),
+		R: r, CSP: page.csp, Style: page.style, Script: page.script,
 		Account: orUnknown(r.Scan.AccountID), AsOf: htmlDate(r.Scan.AsOf), Counts: c,
 		ChartWidth: 150 + chartBarMax + 60, Top: topOpen(r.Findings, HTMLNoScriptFindings),
 		Matrix: CISMatrix(r), MatrixSummary: map[string]string{},
@@ -159,12 +155,21 @@ func HTML(w io.Writer, r *Report) error {
 	for _, m := range r.Rules {
 		v.Rules = append(v.Rules, htmlRule{Meta: m, Status: status[m.ID]})
 	}
-	var buf bytes.Buffer
-	if err := page.tmpl.Execute(&buf, v); err != nil {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := page.tmpl.Execute(bw, v); err != nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	// The findings data is streamed between the page and its script
+	// rather than passed through the template as one large string.
+	bw.WriteString(`<script type="application/json" id="iamscan-data">`)
+	if err := writeHTMLData(bw, r); err != nil {
+		return err
+	}
+	bw.WriteString("</script>\n")
+	if err := page.tmpl.ExecuteTemplate(bw, "tail", v); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 func bar(name string, level, count, maxCount, row, x0 int) htmlBar {
@@ -216,14 +221,15 @@ func familyBars(r *Report) []htmlBar {
 	return out
 }
 
-// htmlData is the JSON the page's script reads: rules once, a table of
-// distinct strings (a principal's ARN, a policy, a file name repeat across
-// its findings), then one compact array per open finding: severity, rule
-// index, then string indexes for resource, principal, message, location,
-// the fingerprint itself, and indexes for policy and Sid. encoding/json
-// escapes <, > and & (and U+2028/2029), so no input string can close the
-// <script> element that holds it.
-func htmlData(r *Report) ([]byte, error) {
+// writeHTMLData writes the JSON the page's script reads: rules once, a
+// table of strings (a principal's ARN, a policy or a Sid is stored once
+// however many findings repeat it), then one array of integers per open
+// finding: severity, rule index, and string indexes for resource,
+// principal, message, location, fingerprint, policy and Sid. Only the
+// string table holds input; encoding/json escapes <, > and & (and
+// U+2028/2029) in it, so no input string can close the <script> element
+// that holds the data.
+func writeHTMLData(w *bufio.Writer, r *Report) error {
 	type rule struct {
 		ID    string `json:"id"`
 		Title string `json:"title"`
@@ -245,7 +251,16 @@ func htmlData(r *Report) ([]byte, error) {
 		}
 		return i
 	}
-	findings := make([][]any, 0, len(r.Findings))
+	// Messages and fingerprints are (nearly) unique per
+	// finding: hashing them to find the rare repeat costs more than the
+	// bytes it would save.
+	add := func(s string) int {
+		strs = append(strs, s)
+		return len(strs) - 1
+	}
+	rows := make([]byte, 0, 48*len(r.Findings))
+	rows = append(rows, '[')
+	first := true
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		if f.Suppressed() {
@@ -257,14 +272,41 @@ func htmlData(r *Report) ([]byte, error) {
 			index[f.RuleID] = ri
 			rs = append(rs, rule{f.RuleID, f.RuleID})
 		}
-		findings = append(findings, []any{int(f.Severity), ri, intern(f.Resource), intern(f.Principal), intern(f.Message),
-			intern(locationText(f)), f.Fingerprint, intern(f.Policy), intern(f.Sid)})
+		if !first {
+			rows = append(rows, ',')
+		}
+		first = false
+		for j, n := range [...]int{int(f.Severity), ri, intern(f.Resource), intern(f.Principal), add(f.Message),
+			intern(locationText(f)), add(f.Fingerprint), intern(f.Policy), intern(f.Sid)} {
+			if j == 0 {
+				rows = append(rows, '[')
+			} else {
+				rows = append(rows, ',')
+			}
+			rows = strconv.AppendInt(rows, int64(n), 10)
+		}
+		rows = append(rows, ']')
 	}
-	return json.Marshal(struct {
-		Rules    []rule   `json:"rules"`
-		Strings  []string `json:"strings"`
-		Findings [][]any  `json:"findings"`
-	}{orEmpty(rs), strs, findings})
+	rows = append(rows, ']')
+
+	enc := json.NewEncoder(w)
+	w.WriteString(`{"rules":`)
+	if err := enc.Encode(orEmpty(rs)); err != nil {
+		return err
+	}
+	w.WriteString(`,"strings":[`)
+	for i, s := range strs {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		if err := enc.Encode(s); err != nil {
+			return err
+		}
+	}
+	w.WriteString(`],"findings":`)
+	w.Write(rows)
+	_, err := w.WriteString("}")
+	return err
 }
 
 func htmlDate(t time.Time) string {

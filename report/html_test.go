@@ -1,7 +1,9 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -94,9 +96,15 @@ func TestHTMLSummaryWithoutJavaScript(t *testing.T) {
 func TestHTMLDataCannotCloseScript(t *testing.T) {
 	r := fixtureReport()
 	r.Findings[0].Message = "</script><script>alert(1)</script>\u2028<!--"
-	data, err := htmlData(r)
-	if err != nil {
+	var buf bytes.Buffer
+	bw := bufio.NewWriter(&buf)
+	if err := writeHTMLData(bw, r); err != nil {
 		t.Fatal(err)
+	}
+	bw.Flush()
+	data := buf.Bytes()
+	if !json.Valid(data) {
+		t.Fatalf("embedded data is not JSON: %s", data)
 	}
 	for _, bad := range []string{"</", "<!--", "\u2028"} {
 		if bytes.Contains(data, []byte(bad)) {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 	"time"
@@ -15,6 +16,8 @@ import (
 // changes meaning; added fields keep the version.
 const JSONSchemaVersion = 1
 
+// jsonReport documents the top-level shape; JSON writes its fields in
+// this order, streaming the findings.
 type jsonReport struct {
 	SchemaVersion    int                        `json:"schemaVersion"`
 	Tool             jsonTool                   `json:"tool"`
@@ -70,29 +73,64 @@ func JSON(w io.Writer, r *Report) error {
 	for _, rr := range r.Results {
 		sum.Rules[string(rr.Status)]++
 	}
-	doc := jsonReport{
-		SchemaVersion: JSONSchemaVersion,
-		Tool:          jsonTool{Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.InformationURI, Data: orEmpty(r.Tool.Data)},
-		Scan: jsonScan{
-			AccountID: r.Scan.AccountID, Partition: r.Scan.Partition,
-			CollectedAt: r.Scan.CollectedAt.UTC(), AsOf: r.Scan.AsOf.UTC(), GeneratedAt: r.Scan.GeneratedAt.UTC(),
-			WallTimeMs: r.Scan.WallTime.Milliseconds(), Inputs: orEmpty(r.Scan.Inputs), RuleSetDigest: r.Scan.RuleSetDigest,
-		},
-		Summary:          sum,
-		Rules:            orEmpty(r.Rules),
-		RuleResults:      orEmpty(r.Results),
-		Findings:         orEmpty(r.Findings),
-		Problems:         orEmpty(r.Problems),
-		CollectionErrors: orEmpty(r.CollectionErrors),
-		Warnings:         orEmpty(r.Warnings),
-		CIS:              CISMatrix(r),
+	tool := jsonTool{Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.InformationURI, Data: orEmpty(r.Tool.Data)}
+	scan := jsonScan{
+		AccountID: r.Scan.AccountID, Partition: r.Scan.Partition,
+		CollectedAt: r.Scan.CollectedAt.UTC(), AsOf: r.Scan.AsOf.UTC(), GeneratedAt: r.Scan.GeneratedAt.UTC(),
+		WallTimeMs: r.Scan.WallTime.Milliseconds(), Inputs: orEmpty(r.Scan.Inputs), RuleSetDigest: r.Scan.RuleSetDigest,
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	// Escaping <, > and & keeps the file safe to paste into HTML; JSON
-	// readers see the same strings either way.
-	enc.SetEscapeHTML(true)
-	return enc.Encode(doc)
+	// The document is written field by field so that the findings, the
+	// only part that grows with the account, stream through a small
+	// buffer instead of one that holds the whole report. encoding/json
+	// escapes <, > and &, which keeps the file safe to paste into HTML.
+	// Compact: `jq .` indents for a reader.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	field := func(name string, v any) error {
+		bw.WriteString(name)
+		return enc.Encode(v)
+	}
+	bw.WriteString(`{"schemaVersion":`)
+	for _, f := range []struct {
+		name string
+		v    any
+	}{
+		{``, JSONSchemaVersion},
+		{`,"tool":`, tool},
+		{`,"scan":`, scan},
+		{`,"summary":`, sum},
+		{`,"rules":`, orEmpty(r.Rules)},
+		{`,"ruleResults":`, orEmpty(r.Results)},
+	} {
+		if err := field(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	bw.WriteString(`,"findings":[`)
+	for i := range r.Findings {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		if err := enc.Encode(&r.Findings[i]); err != nil {
+			return err
+		}
+	}
+	bw.WriteByte(']')
+	for _, f := range []struct {
+		name string
+		v    any
+	}{
+		{`,"problems":`, orEmpty(r.Problems)},
+		{`,"collectionErrors":`, orEmpty(r.CollectionErrors)},
+		{`,"warnings":`, orEmpty(r.Warnings)},
+		{`,"cis":`, CISMatrix(r)},
+	} {
+		if err := field(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
 }
 
 // orEmpty makes a nil slice an empty one so that JSON shows [] (the

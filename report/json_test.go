@@ -28,7 +28,12 @@ func TestJSONGoldenAndSchema(t *testing.T) {
 	if err := validateBytes(sch, got); err != nil {
 		t.Fatalf("JSON report does not match docs/report.schema.json: %v", err)
 	}
-	golden(t, "report.json", got)
+	// Indented for review, like the SARIF golden.
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, got, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.json", pretty.Bytes())
 }
 
 // The schema must be able to reject: each mutation of a valid report

@@ -9,7 +9,7 @@
   var rules = data.rules;
   var S = data.strings;
   var all = data.findings.map(function (a) {
-    return { sev: a[0], rule: a[1], resource: S[a[2]], principal: S[a[3]], message: S[a[4]], loc: S[a[5]], fp: a[6], policy: S[a[7]], sid: S[a[8]], hay: null };
+    return { sev: a[0], rule: a[1], resource: S[a[2]], principal: S[a[3]], message: S[a[4]], loc: S[a[5]], fp: S[a[6]], policy: S[a[7]], sid: S[a[8]], hay: null };
   });
   // The lower-cased search text is built on the first text search, not
   // at load: most readers filter by severity or rule first.
