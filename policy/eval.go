@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -91,8 +92,10 @@ type Deciding struct {
 	Effect Effect
 	Loc    Location
 	// Maybe is set when the statement matched only if conditions on
-	// unknown context keys hold.
-	Maybe bool
+	// unknown context keys hold; Unknown names those keys (condition
+	// keys and policy variables).
+	Maybe   bool
+	Unknown []string
 }
 
 func (d Deciding) String() string {
@@ -103,6 +106,9 @@ func (d Deciding) String() string {
 	s := fmt.Sprintf("%s %s policy %s statement %s (%s)", d.Effect, d.Layer, d.Policy, sid, d.Loc)
 	if d.Maybe {
 		s += " if its conditions hold"
+		if len(d.Unknown) > 0 {
+			s += " (unknown: " + strings.Join(d.Unknown, ", ") + ")"
+		}
 	}
 	return s
 }
@@ -259,7 +265,11 @@ func evalLayer(layer Layer, policies []NamedPolicy, req *Request, account string
 			default:
 				continue
 			}
-			r.stmts = append(r.stmts, Deciding{Layer: layer, Policy: p.Name, Sid: st.Sid, Index: st.Index, Effect: st.Effect, Loc: st.Loc, Maybe: m == maybe})
+			d := Deciding{Layer: layer, Policy: p.Name, Sid: st.Sid, Index: st.Index, Effect: st.Effect, Loc: st.Loc}
+			if m == maybe {
+				d.Maybe, d.Unknown = true, unknownKeys(st, req.Context)
+			}
+			r.stmts = append(r.stmts, d)
 		}
 	}
 	return r
@@ -369,4 +379,30 @@ func arnPartition(arn string) string {
 		return "aws"
 	}
 	return parts[1]
+}
+
+// unknownKeys lists the context keys a statement depends on that the
+// context does not know: its condition keys and the policy variables of
+// its Resource element and condition values, in order of appearance.
+func unknownKeys(st *Statement, ctx *Context) []string {
+	var out []string
+	add := func(k string) {
+		if !ctx.Known(k) && !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, k) }) {
+			out = append(out, k)
+		}
+	}
+	for _, r := range st.Resource.List {
+		for _, k := range variableKeys(r) {
+			add(k)
+		}
+	}
+	for _, c := range st.Condition {
+		add(c.Key)
+		for _, v := range c.Values {
+			for _, k := range variableKeys(v) {
+				add(k)
+			}
+		}
+	}
+	return out
 }

@@ -200,3 +200,24 @@ func FuzzEvaluate(f *testing.F) {
 		}
 	})
 }
+
+// A conditional answer names the context keys it depends on: condition
+// keys and policy variables the context does not know.
+func TestConditionalNamesUnknownKeys(t *testing.T) {
+	p := doc(t, "p", `{"Version":"2012-10-17","Statement":[{"Sid":"S","Effect":"Allow","Action":"s3:*",
+	  "Resource":"arn:aws:s3:::home/${aws:username}/*",
+	  "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"StringEquals":{"s3:prefix":"${aws:PrincipalTag/team, 'x'}"},"Bool":{"aws:SecureTransport":"true"}}}]}`)
+	ctx := NewContext(false)
+	ctx.Set("aws:SecureTransport", "true")
+	r := Evaluate(&Request{PrincipalARN: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::home/alice/x", Context: ctx}, &PolicySet{Identity: []NamedPolicy{p}})
+	if r.Decision != Conditional || len(r.Statements) != 1 {
+		t.Fatalf("Evaluate = %v %v", r.Decision, r.Statements)
+	}
+	want := []string{"aws:username", "aws:SourceIp", "s3:prefix", "aws:PrincipalTag/team"}
+	if got := r.Statements[0].Unknown; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Unknown = %v, want %v", got, want)
+	}
+	if s := r.Statements[0].String(); !strings.Contains(s, "unknown: aws:username, aws:SourceIp") {
+		t.Errorf("String() = %q", s)
+	}
+}

@@ -192,3 +192,25 @@ func (c *Context) Known(key string) bool {
 	_, st := c.lookup(key)
 	return st != keyUnknown
 }
+
+// variableKeys returns the condition keys of the policy variables in s
+// (not the ${*}, ${?} and ${$} escapes).
+func variableKeys(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			return out
+		}
+		end := strings.IndexByte(s[i:], '}')
+		if end < 0 {
+			return out
+		}
+		inner := s[i+2 : i+end]
+		if inner != "*" && inner != "?" && inner != "$" {
+			key, _, _ := parseVariable(inner)
+			out = append(out, key)
+		}
+		s = s[i+end+1:]
+	}
+}

@@ -123,7 +123,15 @@ flags:
 		fmt.Fprintf(stdout, "  %s\n", d)
 	}
 	if res.Decision == policy.Conditional {
-		if keys := unknownKeys(res, ps, ctx); len(keys) > 0 {
+		var keys []string
+		for _, d := range res.Statements {
+			for _, k := range d.Unknown {
+				if !slices.Contains(keys, k) {
+					keys = append(keys, k)
+				}
+			}
+		}
+		if len(keys) > 0 {
 			fmt.Fprintf(stdout, "depends on context keys: %s (give them with --context)\n", strings.Join(keys, ", "))
 		}
 	}
@@ -164,53 +172,4 @@ func arnAccount(arn string) string {
 		return ""
 	}
 	return parts[4]
-}
-
-// unknownKeys lists the condition keys of the deciding statements whose
-// values the context does not know, and the variables they use.
-func unknownKeys(res policy.Result, ps *policy.PolicySet, ctx *policy.Context) []string {
-	var keys []string
-	for _, layer := range [][]policy.NamedPolicy{ps.Identity, ps.Resource, ps.Boundary, ps.SCPs, ps.RCPs, ps.Session} {
-		for _, np := range layer {
-			for _, d := range res.Statements {
-				if d.Policy != np.Name || np.Doc == nil || d.Index >= len(np.Doc.Statements) {
-					continue
-				}
-				st := np.Doc.Statements[d.Index]
-				for _, c := range st.Condition {
-					if !ctx.Known(c.Key) && !slices.Contains(keys, c.Key) {
-						keys = append(keys, c.Key)
-					}
-				}
-				for _, r := range st.Resource.List {
-					for _, v := range variables(r) {
-						if !ctx.Known(v) && !slices.Contains(keys, v) {
-							keys = append(keys, v)
-						}
-					}
-				}
-			}
-		}
-	}
-	return keys
-}
-
-// variables returns the keys of the ${...} policy variables of s.
-func variables(s string) []string {
-	var out []string
-	for {
-		i := strings.Index(s, "${")
-		if i < 0 {
-			return out
-		}
-		end := strings.IndexByte(s[i:], '}')
-		if end < 0 {
-			return out
-		}
-		key, _, _ := strings.Cut(s[i+2:i+end], ",")
-		if key = strings.TrimSpace(key); key != "*" && key != "?" && key != "$" {
-			out = append(out, key)
-		}
-		s = s[i+end+1:]
-	}
 }
