@@ -1,7 +1,22 @@
-// Package offline builds a snapshot from files: the AWS CLI's and API's
-// IAM outputs, the credential report, bare policy documents and iamscan's
-// own raw document. Each file's kind is detected from its content, so
-// users can pass whatever they saved under whatever name.
+// Package offline builds a snapshot from files. Each file's kind is
+// detected from its content, so users can pass whatever they saved under
+// whatever name:
+//
+//   - `aws iam get-account-authorization-details` output, with documents
+//     as objects (CLI) or URL-encoded strings (raw API), one page, a
+//     JSON list of pages, or pages in several files;
+//   - the credential report, as CSV or as `aws iam get-credential-report`
+//     JSON with base64 Content;
+//   - `aws iam get-account-password-policy` and `get-account-summary`
+//     output;
+//   - a bare policy document (identity, trust or resource policy);
+//   - iamscan's raw document (docs/raw-format.md), which holds all of the
+//     above and what only the live collector sees.
+//
+// Input that is understood but wrong (unknown keys, wrong types,
+// references to policies not in the input) becomes a snapshot Problem
+// with file:line:col; input that cannot be read at all is an
+// *InputError.
 package offline
 
 import (
