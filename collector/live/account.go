@@ -96,7 +96,7 @@ func newAccountRun(cfg aws.Config, o *Options, label string, p *progress, orgs *
 	return &accountRun{
 		opts:     o,
 		label:    label,
-		iam:      iam.NewFromConfig(cfg, func(io *iam.Options) { io.APIOptions = append(io.APIOptions, apiOptions...) }),
+		iam:      iam.NewFromConfig(cfg, func(opts *iam.Options) { opts.APIOptions = append(opts.APIOptions, apiOptions...) }),
 		sts:      sts.NewFromConfig(cfg, func(so *sts.Options) { so.APIOptions = append(so.APIOptions, apiOptions...) }),
 		orgs:     orgs,
 		rec:      rec,
