@@ -1,10 +1,5 @@
 package rules
 
-import (
-	"github.com/iamscan/iamscan/policy"
-	"github.com/iamscan/iamscan/snapshot"
-)
-
 // IAM006PassRoleAny reports iam:PassRole granted on every role.
 var IAM006PassRoleAny = &Rule{
 	Meta: Meta{
@@ -26,12 +21,7 @@ var IAM006PassRoleAny = &Rule{
 		Source: "rules/iam006_passrole_any.go",
 	},
 	Check: func(p *Pass) error {
-		probe := anyRoleProbe(p.Snapshot)
-		identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
-			if !st.Action.Not && !fullAdmin(st) && allowsAction(st, "iam:PassRole") && coversResource(st, probe) {
-				p.ReportStatement(ref, st, ref.OwnerARN, describe(ref)+" allows iam:PassRole on every role"+conditionNote(st))
-			}
-		})
+		reportOnEveryRole(p, "iam:PassRole")
 		return nil
 	},
 }

@@ -1,10 +1,5 @@
 package rules
 
-import (
-	"github.com/iamscan/iamscan/policy"
-	"github.com/iamscan/iamscan/snapshot"
-)
-
 // IAM007AssumeRoleAny reports sts:AssumeRole granted on every role.
 var IAM007AssumeRoleAny = &Rule{
 	Meta: Meta{
@@ -24,12 +19,7 @@ var IAM007AssumeRoleAny = &Rule{
 		Source: "rules/iam007_assumerole_any.go",
 	},
 	Check: func(p *Pass) error {
-		probe := anyRoleProbe(p.Snapshot)
-		identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
-			if !st.Action.Not && !fullAdmin(st) && allowsAction(st, "sts:AssumeRole") && coversResource(st, probe) {
-				p.ReportStatement(ref, st, ref.OwnerARN, describe(ref)+" allows sts:AssumeRole on every role"+conditionNote(st))
-			}
-		})
+		reportOnEveryRole(p, "sts:AssumeRole")
 		return nil
 	},
 }

@@ -140,15 +140,7 @@ func grantsAll(perms *access.Permissions, actions []policy.ActionID) bool {
 func leverSource(acc *access.Access, s *snapshot.Snapshot, pr *snapshot.Principal, e escalation) *access.Source {
 	probe := ""
 	if e.target != "" {
-		account := s.AccountID
-		if account == "" {
-			account = "000000000000"
-		}
-		partition := s.Partition
-		if partition == "" {
-			partition = "aws"
-		}
-		probe = "arn:" + partition + ":iam::" + account + ":" + e.target + "/iamscan-probe/\x01other"
+		probe = probeARN(s, e.target)
 	}
 	for _, src := range acc.Sources(pr, e.actions[0]) {
 		st := src.Statement

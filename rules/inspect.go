@@ -175,18 +175,38 @@ func coversResource(st *policy.Statement, arn string) bool {
 	return false
 }
 
-// anyRoleProbe is the ARN of a role nobody would create in the scanned
-// account: a Resource pattern that matches it matches every role name,
-// however it is written ("*", "arn:aws:iam::*:role/*", "arn:*:iam::ACCOUNT:*").
-func anyRoleProbe(s *snapshot.Snapshot) string {
-	partition, account := s.Partition, s.AccountID
-	if partition == "" {
-		partition = "aws"
-	}
+// probeARN is the ARN of an IAM resource of the given kind ("role",
+// "user", "policy", "group") that nobody would create in the scanned
+// account: a Resource pattern that matches it matches every name of that
+// kind, however it is written ("*", "arn:aws:iam::*:role/*",
+// "arn:*:iam::ACCOUNT:*"), while patterns confined to a prefix or to
+// the caller (user/${aws:username}) do not.
+func probeARN(s *snapshot.Snapshot, kind string) string {
+	account := s.AccountID
 	if account == "" {
 		account = "000000000000"
 	}
-	return "arn:" + partition + ":iam::" + account + ":role/iamscan-probe/\x01any-role"
+	return "arn:" + partition(s) + ":iam::" + account + ":" + kind + "/iamscan-probe/\x01any"
+}
+
+// partition is the snapshot's AWS partition, "aws" when unknown.
+func partition(s *snapshot.Snapshot) string {
+	if s.Partition == "" {
+		return "aws"
+	}
+	return s.Partition
+}
+
+// reportOnEveryRole reports the identity statements that allow an action
+// on every role (iam:PassRole, sts:AssumeRole). Full-admin statements are
+// IAM001's.
+func reportOnEveryRole(p *Pass, action string) {
+	probe := probeARN(p.Snapshot, "role")
+	identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
+		if !st.Action.Not && !fullAdmin(st) && allowsAction(st, action) && coversResource(st, probe) {
+			p.ReportStatement(ref, st, ref.OwnerARN, describe(ref)+" allows "+action+" on every role"+conditionNote(st))
+		}
+	})
 }
 
 // describe names a policy document for a finding message: "policy Admin",
@@ -303,9 +323,5 @@ func inputPath(s *snapshot.Snapshot, kinds ...string) string {
 
 // rootARN is the account root's ARN.
 func rootARN(s *snapshot.Snapshot) string {
-	partition := s.Partition
-	if partition == "" {
-		partition = "aws"
-	}
-	return "arn:" + partition + ":iam::" + s.AccountID + ":root"
+	return "arn:" + partition(s) + ":iam::" + s.AccountID + ":root"
 }

@@ -83,7 +83,7 @@ func TestAllowsActionIgnoresCase(t *testing.T) {
 
 func TestAnyRoleProbe(t *testing.T) {
 	s := &snapshot.Snapshot{AccountID: "111122223333"}
-	probe := anyRoleProbe(s)
+	probe := probeARN(s, "role")
 	tests := []struct {
 		resource string
 		want     bool
