@@ -83,7 +83,11 @@ func Load(paths []string, opt Options) (*snapshot.Snapshot, error) {
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			errs = append(errs, &InputError{Loc: policy.Location{File: f}, Msg: err.Error()})
+			msg := err.Error()
+			if pe, ok := err.(*fs.PathError); ok {
+				msg = pe.Err.Error()
+			}
+			errs = append(errs, &InputError{Loc: policy.Location{File: f}, Msg: msg})
 			continue
 		}
 		if err := l.file(f, data); err != nil {
@@ -123,7 +127,11 @@ func expand(paths []string) ([]string, []error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			errs = append(errs, &InputError{Loc: policy.Location{File: p}, Msg: errors.Unwrap(err).Error()})
+			msg := err.Error()
+			if pe, ok := err.(*fs.PathError); ok {
+				msg = pe.Err.Error() // the path is already in Loc
+			}
+			errs = append(errs, &InputError{Loc: policy.Location{File: p}, Msg: msg})
 			continue
 		}
 		if !st.IsDir() {
