@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamscan/iamscan/jsonpos"
 	"github.com/iamscan/iamscan/snapshot"
 )
 
@@ -118,41 +119,62 @@ var secretKeys = map[string]bool{
 // dropped, and policy documents become JSON objects so that findings can
 // point at the line of a statement. A document that does not decode to a
 // JSON object is kept as the API returned it, for the loader to report.
+//
+// It rewrites encoding/json's compact output in one pass over a jsonpos
+// tree, copying every scalar token as it is: no generic decoding, and
+// members keep the SDK's order.
 func section(v any) (json.RawMessage, error) {
-	b, err := json.Marshal(v)
+	src, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
+	root, err := jsonpos.Parse(src)
+	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(tidy(tree))
+	out := bytes.NewBuffer(make([]byte, 0, len(src)+len(src)/8))
+	tidy(out, src, root)
+	return out.Bytes(), nil
 }
 
-func tidy(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, m := range v {
-			switch {
-			case m == nil || secretKeys[k]:
-				delete(v, k)
-			case documentKeys[k]:
-				if s, ok := m.(string); ok {
-					v[k] = policyDocument(s)
-				}
-			default:
-				v[k] = tidy(m)
+func tidy(w *bytes.Buffer, src []byte, v *jsonpos.Value) {
+	switch v.Kind {
+	case jsonpos.Object:
+		w.WriteByte('{')
+		first := true
+		for i := range v.Members {
+			m := &v.Members[i]
+			if m.Value.Kind == jsonpos.Null || secretKeys[m.Key] {
+				continue
 			}
+			if !first {
+				w.WriteByte(',')
+			}
+			first = false
+			// Compact input: the key token runs up to the ':' that
+			// precedes the value.
+			w.Write(src[m.KeyOff:m.Value.Off])
+			if documentKeys[m.Key] && m.Value.Kind == jsonpos.String {
+				if doc, ok := policyDocument(m.Value.Str).(json.RawMessage); ok {
+					_ = json.Compact(w, doc)
+					continue
+				}
+			}
+			tidy(w, src, &m.Value)
 		}
-	case []any:
-		for i := range v {
-			v[i] = tidy(v[i])
+		w.WriteByte('}')
+	case jsonpos.Array:
+		w.WriteByte('[')
+		for i := range v.Elems {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			tidy(w, src, &v.Elems[i])
 		}
+		w.WriteByte(']')
+	default:
+		w.Write(src[v.Off:v.End])
 	}
-	return v
 }
 
 // policyDocument decodes a document as IAM returns it. The API URL-encodes
