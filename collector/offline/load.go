@@ -83,11 +83,7 @@ func Load(paths []string, opt Options) (*snapshot.Snapshot, error) {
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			msg := err.Error()
-			if pe, ok := err.(*fs.PathError); ok {
-				msg = pe.Err.Error()
-			}
-			errs = append(errs, &InputError{Loc: policy.Location{File: f}, Msg: msg})
+			errs = append(errs, fileError(f, err))
 			continue
 		}
 		if err := l.file(f, data); err != nil {
@@ -113,6 +109,16 @@ func LoadBytes(name string, data []byte, opt Options) (*snapshot.Snapshot, error
 	return l.finish(), nil
 }
 
+// fileError is an InputError for a file system error; the path is in
+// the location, so the message leaves it out.
+func fileError(path string, err error) *InputError {
+	msg := err.Error()
+	if pe, ok := err.(*fs.PathError); ok {
+		msg = pe.Err.Error()
+	}
+	return &InputError{Loc: policy.Location{File: path}, Msg: msg}
+}
+
 // expand turns the arguments into a sorted, duplicate-free list of files.
 func expand(paths []string) ([]string, []error) {
 	var files []string
@@ -127,11 +133,7 @@ func expand(paths []string) ([]string, []error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			msg := err.Error()
-			if pe, ok := err.(*fs.PathError); ok {
-				msg = pe.Err.Error() // the path is already in Loc
-			}
-			errs = append(errs, &InputError{Loc: policy.Location{File: p}, Msg: msg})
+			errs = append(errs, fileError(p, err))
 			continue
 		}
 		if !st.IsDir() {
@@ -141,7 +143,7 @@ func expand(paths []string) ([]string, []error) {
 		var found []string
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, &InputError{Loc: policy.Location{File: path}, Msg: err.Error()})
+				errs = append(errs, fileError(path, err))
 				return nil
 			}
 			if path != p && strings.HasPrefix(d.Name(), ".") {
