@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iamscan/iamscan/internal/cpuclock"
 	"github.com/iamscan/iamscan/policy"
 	"github.com/iamscan/iamscan/snapshot"
 )
@@ -126,11 +127,11 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func BenchmarkLoad(b *testing.B) {
-	for b.Loop() {
+	cpuclock.Measure(b, func() {
 		if _, err := load(bytes.NewReader(policiesData)); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 func BenchmarkParseAll(b *testing.B) {

@@ -60,7 +60,6 @@ type Action struct {
 	ConditionKeys []*ConditionKey
 	ID            ActionID
 	full          string // "s3:GetObject"
-	lower         string // "s3:getobject"
 }
 
 // FullName is "service:Action", e.g. "s3:GetObject".
@@ -103,8 +102,12 @@ type Catalog struct {
 	actions   []Action
 	services  []*Service
 	byService map[string]*Service // lower-case prefix
-	byName    map[string]ActionID // lower-case "service:action"
-	expanded  sync.Map            // lower-case pattern → expansion
+	// byName finds actions by a case-insensitive hash of "service:action";
+	// hashing saves a lower-cased copy of every name at load time. The
+	// rare actions whose hash is taken already go to collided.
+	byName   map[uint64]ActionID
+	collided map[uint64][]ActionID
+	expanded sync.Map // lower-case pattern → expansion
 }
 
 var (
@@ -140,29 +143,26 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("action catalog: %w", err)
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
+	var sb strings.Builder
+	sb.Grow(1200 << 10) // the embedded catalog is about 1 MB
+	if _, err := io.Copy(&sb, zr); err != nil {
 		return nil, fmt.Errorf("action catalog: %w", err)
 	}
 	// One string for the whole file: names are substrings of it, so
 	// loading copies nothing but the lower-case lookup keys.
-	text := string(raw)
-	for _, b := range raw {
-		if b >= 0x80 {
+	text := sb.String()
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
 			return nil, fmt.Errorf("action catalog: not ASCII")
 		}
 	}
-	// ASCII lower-casing keeps offsets, so lower-case names are
-	// substrings of one lower-cased copy.
-	lowerText := strings.ToLower(text)
-	c := &Catalog{byService: map[string]*Service{}, byName: make(map[string]ActionID, 23000)}
+	c := &Catalog{byService: map[string]*Service{}, byName: make(map[uint64]ActionID, 23000), collided: map[uint64][]ActionID{}}
 	c.actions = make([]Action, 0, 23000)
 	type pending struct{ rts, cks string }
 	refs := make([]pending, 0, 23000)
 	var svc *Service
 	bad := func(line int, msg string) error { return fmt.Errorf("action catalog line %d: %s", line, msg) }
 	for line, pos := 1, 0; pos < len(text); line++ {
-		lineStart := pos
 		end := strings.IndexByte(text[pos:], '\n')
 		if end < 0 {
 			end = len(text) - pos
@@ -203,7 +203,6 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 			}
 			svc.ResourceTypes = append(svc.ResourceTypes, &ResourceType{Name: name, ARNFormats: strings.Split(formats, ", ")})
 		case "a":
-			start := lineStart + len("a ")
 			full, rest, ok1 := strings.Cut(rest, " ")
 			code, rest, ok2 := strings.Cut(rest, " ")
 			rts, cks, ok3 := strings.Cut(rest, " ")
@@ -219,9 +218,12 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 				return nil, bad(line, "action outside its service")
 			}
 			id := ActionID(len(c.actions))
-			lower := lowerText[start : start+len(full)]
-			c.actions = append(c.actions, Action{Service: svc, Name: name, Level: level, ID: id, full: full, lower: lower})
-			c.byName[lower] = id
+			c.actions = append(c.actions, Action{Service: svc, Name: name, Level: level, ID: id, full: full})
+			if h := foldHash(full); c.hasHash(h) {
+				c.collided[h] = append(c.collided[h], id)
+			} else {
+				c.byName[h] = id
+			}
 			refs = append(refs, pending{rts, cks})
 		default:
 			return nil, bad(line, "unknown entry kind "+strconv.Quote(kind))
@@ -279,11 +281,16 @@ func (c *Catalog) Action(id ActionID) *Action { return &c.actions[id] }
 
 // Lookup finds an action by its full name, case-insensitively.
 func (c *Catalog) Lookup(name string) (*Action, bool) {
-	id, ok := c.byName[strings.ToLower(name)]
-	if !ok {
-		return nil, false
+	h := foldHash(name)
+	if id, ok := c.byName[h]; ok && strings.EqualFold(c.actions[id].full, name) {
+		return &c.actions[id], true
 	}
-	return &c.actions[id], true
+	for _, id := range c.collided[h] {
+		if strings.EqualFold(c.actions[id].full, name) {
+			return &c.actions[id], true
+		}
+	}
+	return nil, false
 }
 
 // Service returns the service with the given prefix (case-insensitive),
@@ -335,13 +342,13 @@ func (c *Catalog) Expand(pattern string) (ActionSet, error) {
 			break
 		}
 		for id := svc.First; id < svc.End; id++ {
-			if globFold(lower, c.actions[id].lower) {
+			if globFold(lower, c.actions[id].full) {
 				set.Add(id)
 			}
 		}
 	default:
 		for i := range c.actions {
-			if globFold(lower, c.actions[i].lower) {
+			if globFold(lower, c.actions[i].full) {
 				set.Add(ActionID(i))
 			}
 		}
@@ -400,4 +407,22 @@ func (c *Catalog) Complement(s ActionSet) ActionSet {
 	}
 	out.trim(len(c.actions))
 	return out
+}
+
+// foldHash is FNV-1a over the ASCII-lower-cased bytes of s.
+func foldHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h
+}
+
+func (c *Catalog) hasHash(h uint64) bool {
+	_, ok := c.byName[h]
+	return ok
 }
