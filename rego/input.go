@@ -1,6 +1,7 @@
 package rego
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -111,12 +112,13 @@ type inputBuilder struct {
 	anchors *anchors
 	trust   map[string][]*ast.Term // the trust index, by kind
 	strs    map[string]*ast.Term   // strings that repeat (actions, services, keys)
+	shared  map[string]*ast.Term   // identical values built once (principals, allows)
 	inputs  []snapshot.Input
 }
 
 // buildGroup builds one group of sections.
 func buildGroup(group string, snap *snapshot.Snapshot, asOf time.Time, t *anchors) sections {
-	b := &inputBuilder{anchors: t, strs: make(map[string]*ast.Term), inputs: snap.Inputs, trust: map[string][]*ast.Term{}}
+	b := &inputBuilder{anchors: t, strs: map[string]*ast.Term{}, shared: map[string]*ast.Term{}, inputs: snap.Inputs, trust: map[string][]*ast.Term{}}
 	switch group {
 	case "account":
 		return b.accountGroup(snap, asOf)
@@ -158,9 +160,9 @@ func (b *inputBuilder) accountGroup(snap *snapshot.Snapshot, asOf time.Time) sec
 // obj builds an object term from alternating keys and values; keys are
 // interned strings, as every input object repeats the same few keys.
 func obj(kv ...any) *ast.Term {
-	items := make([][2]*ast.Term, 0, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		items = append(items, [2]*ast.Term{keyTerm(kv[i].(string)), kv[i+1].(*ast.Term)})
+	items := make([][2]*ast.Term, len(kv)/2)
+	for i := range items {
+		items[i] = [2]*ast.Term{keyTerm(kv[2*i].(string)), kv[2*i+1].(*ast.Term)}
 	}
 	return ast.NewTerm(ast.NewObject(items...))
 }
@@ -186,13 +188,24 @@ func (b *inputBuilder) str(s string) *ast.Term {
 	return t
 }
 
+// emptyArray is shared by every empty list of the input (terms are
+// never modified once built).
+var emptyArray = ast.ArrayTerm()
+
 func (b *inputBuilder) strList(ss []string) *ast.Term {
+	if len(ss) == 0 {
+		return emptyArray
+	}
 	terms := make([]*ast.Term, len(ss))
 	for i, s := range ss {
 		terms[i] = b.str(s)
 	}
 	return ast.ArrayTerm(terms...)
 }
+
+// unique is for strings that do not repeat (names, ARNs): interning
+// them would only grow the map.
+func unique(s string) *ast.Term { return ast.StringTerm(s) }
 
 // anchor records a location and returns its ref number as a term.
 func (b *inputBuilder) anchor(a anchor) *ast.Term { return b.anchors.add(a) }
@@ -247,6 +260,9 @@ func (b *inputBuilder) passwordPolicy(snap *snapshot.Snapshot) *ast.Term {
 }
 
 func (b *inputBuilder) attachedNames(list []*snapshot.Attachment) (names, arns *ast.Term) {
+	if len(list) == 0 {
+		return emptyArray, emptyArray
+	}
 	n := make([]*ast.Term, len(list))
 	a := make([]*ast.Term, len(list))
 	for i, at := range list {
@@ -270,8 +286,8 @@ func (b *inputBuilder) roles(snap *snapshot.Snapshot) *ast.Term {
 			trust[i] = ts.term
 		}
 		role := obj(
-			"name", b.str(r.Name),
-			"arn", b.str(r.ARN),
+			"name", unique(r.Name),
+			"arn", unique(r.ARN),
 			"path", b.str(r.Path),
 			"account", b.str(account),
 			"service_linked", ast.BooleanTerm(r.ServiceLinked),
@@ -349,12 +365,6 @@ func (b *inputBuilder) trustStatements(ref snapshot.PolicyRef, account string) [
 		if p := st.Principal; p != nil && !p.Not {
 			ts.hasFederated, ts.hasService = len(p.Federated) > 0, len(p.Service) > 0
 		}
-		allows := make([][2]*ast.Term, 0, len(ts.allows))
-		for _, verb := range assumeVerbs {
-			if ts.allows[verb] {
-				allows = append(allows, [2]*ast.Term{b.str(verb), ast.InternedTerm(true)})
-			}
-		}
 		ts.term = obj(
 			"index", ast.InternedTerm(st.Index),
 			"sid", b.str(st.Sid),
@@ -369,7 +379,7 @@ func (b *inputBuilder) trustStatements(ref snapshot.PolicyRef, account string) [
 			"narrows_caller", ast.InternedTerm(rules.NarrowsCaller(st.Condition)),
 			// Matching actions and parsing ARNs in Rego costs ~100x
 			// what it costs here; trust rules only ask these questions.
-			"allows", ast.NewTerm(ast.NewObject(allows...)),
+			"allows", b.allowsTerm(ts.allows),
 			"principal_accounts", b.strList(accounts),
 			"ref", b.anchor(anchor{loc: st.Loc, ref: ref, stmt: st}),
 		)
@@ -430,10 +440,43 @@ func arnAccount(arn string) string {
 	return parts[4]
 }
 
+// allowsTerm returns the {"sts:...": true} object of a set of granted
+// verbs; the few distinct sets are built once each.
+func (b *inputBuilder) allowsTerm(allows map[string]bool) *ast.Term {
+	var key strings.Builder
+	items := make([][2]*ast.Term, 0, len(allows))
+	for _, verb := range assumeVerbs {
+		if allows[verb] {
+			key.WriteString(verb)
+			key.WriteByte(' ')
+			items = append(items, [2]*ast.Term{b.str(verb), ast.InternedTerm(true)})
+		}
+	}
+	k := "allows:" + key.String()
+	if t, ok := b.shared[k]; ok {
+		return t
+	}
+	t := ast.NewTerm(ast.NewObject(items...))
+	b.shared[k] = t
+	return t
+}
+
+// principal returns a Principal element's term; identical elements
+// (thousands of roles trust ec2.amazonaws.com) share one.
 func (b *inputBuilder) principal(p *policy.Principal) *ast.Term {
 	if p == nil {
 		return ast.NullTerm()
 	}
+	k := fmt.Sprintf("principal:%t %t %q %q %q %q", p.Not, p.Wildcard, p.AWS, p.Service, p.Federated, p.CanonicalUser)
+	if t, ok := b.shared[k]; ok {
+		return t
+	}
+	t := b.newPrincipal(p)
+	b.shared[k] = t
+	return t
+}
+
+func (b *inputBuilder) newPrincipal(p *policy.Principal) *ast.Term {
 	return obj(
 		"not", ast.BooleanTerm(p.Not),
 		"wildcard", ast.BooleanTerm(p.Wildcard),
@@ -448,6 +491,9 @@ func (b *inputBuilder) principal(p *policy.Principal) *ast.Term {
 // keys: condition keys are case-insensitive in IAM, so rules compare
 // key_lower and never have to remember to fold case.
 func (b *inputBuilder) conditions(cs []policy.Condition) *ast.Term {
+	if len(cs) == 0 {
+		return emptyArray
+	}
 	terms := make([]*ast.Term, len(cs))
 	for i, c := range cs {
 		terms[i] = obj(
@@ -465,8 +511,8 @@ func (b *inputBuilder) groups(snap *snapshot.Snapshot) *ast.Term {
 	for _, g := range snap.Groups {
 		names, arns := b.attachedNames(g.Attached)
 		terms = append(terms, obj(
-			"name", b.str(g.Name),
-			"arn", b.str(g.ARN),
+			"name", unique(g.Name),
+			"arn", unique(g.ARN),
 			"path", b.str(g.Path),
 			"members", ast.InternedTerm(len(g.Members)),
 			"attached", names,
@@ -483,8 +529,8 @@ func (b *inputBuilder) users(snap *snapshot.Snapshot) *ast.Term {
 	for _, u := range snap.Users {
 		names, arns := b.attachedNames(u.Attached)
 		terms = append(terms, obj(
-			"name", b.str(u.Name),
-			"arn", b.str(u.ARN),
+			"name", unique(u.Name),
+			"arn", unique(u.ARN),
 			"path", b.str(u.Path),
 			"groups", b.strList(u.GroupNames),
 			"attached", names,

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iamscan/iamscan/cis"
 	"github.com/iamscan/iamscan/collector/offline"
 	"github.com/iamscan/iamscan/rego"
 	"github.com/iamscan/iamscan/rules"
@@ -197,6 +198,30 @@ func TestInputIsBuiltPerSection(t *testing.T) {
 		slices.Sort(built)
 		if !slices.Equal(built, tt.built) {
 			t.Errorf("%v built %v, want %v", tt.rules, built, tt.built)
+		}
+	}
+}
+
+// TestCISMapping pins the CIS AWS Foundations controls of the Rego
+// rules, per benchmark version (numbering moved in v5.0.0, which dropped
+// the security-questions control), and checks each exists in the catalog.
+func TestCISMapping(t *testing.T) {
+	want := map[string]string{
+		"IAM032": "v3.0.0 1.17, v4.0.0 1.17, v5.0.0 1.16", // support role
+		"IAM034": "v3.0.0 1.8, v4.0.0 1.8, v5.0.0 1.7",    // no policy fails the length control
+		"IAM035": "v3.0.0 1.8, v4.0.0 1.8, v5.0.0 1.7",    // minimum length 14
+		"IAM036": "v3.0.0 1.9, v4.0.0 1.9, v5.0.0 1.8",    // reuse prevention
+	}
+	for _, r := range rego.Builtin() {
+		var got []string
+		for _, c := range r.CIS {
+			got = append(got, c.Benchmark+" "+c.Control)
+			if _, ok := cis.Lookup(c.Benchmark, c.Control); !ok {
+				t.Errorf("%s: CIS %s %s is not in the catalog", r.ID, c.Benchmark, c.Control)
+			}
+		}
+		if g := strings.Join(got, ", "); g != want[r.ID] {
+			t.Errorf("%s: CIS %q, want %q", r.ID, g, want[r.ID])
 		}
 	}
 }

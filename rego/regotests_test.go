@@ -48,7 +48,7 @@ func TestRegoUnitTests(t *testing.T) {
 		SetDefaultRegoVersion(ast.RegoV1).
 		AddCustomBuiltins(TesterBuiltins()).
 		RaiseBuiltinErrors(true)
-	ch, err := runner.Run(context.Background(), modules)
+	ch, err := runner.SetModules(modules).RunTests(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
