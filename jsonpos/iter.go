@@ -73,93 +73,39 @@ func (it *Iter) Borrow() (*Value, error) {
 // or Array; a value fn leaves unread is parsed and dropped. An error from
 // fn stops the walk and is returned as is.
 func (it *Iter) Object(fn func(key string, keyOff int) error) error {
-	p := &it.p
-	p.skipSpace()
-	if p.pos >= len(p.data) || p.data[p.pos] != '{' {
-		return p.errorf("unexpected %s, expected an object", p.describe())
+	if err := it.enter('{', "an object"); err != nil {
+		return err
 	}
-	if it.depth > MaxDepth {
-		return p.errorf("nesting deeper than %d levels", MaxDepth)
-	}
-	it.depth++
 	defer func() { it.depth-- }()
-	p.pos++
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == '}' {
-		p.pos++
-		return nil
-	}
-	for {
-		p.skipSpace()
-		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return p.errorf("unexpected %s in an object, expected a quoted key", p.describe())
-		}
-		keyOff := p.pos
-		key, err := p.key()
-		if err != nil {
-			return err
-		}
-		p.skipSpace()
-		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return p.errorf("unexpected %s after an object key, expected ':'", p.describe())
-		}
-		p.pos++
-		if err := it.member(func() error { return fn(key, keyOff) }); err != nil {
-			return err
-		}
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return p.errorf("unexpected end of input in an object, expected ',' or '}'")
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case '}':
-			p.pos++
-			return nil
-		default:
-			return p.errorf("unexpected %s in an object, expected ',' or '}'", p.describe())
-		}
-	}
+	return it.p.eachMember(func(key string, keyOff int) error {
+		return it.member(func() error { return fn(key, keyOff) })
+	})
 }
 
 // Array reads the next value, which must be an array, calling fn for
 // each element with its index; fn reads the element as Object's fn does.
 func (it *Iter) Array(fn func(i int) error) error {
+	if err := it.enter('[', "an array"); err != nil {
+		return err
+	}
+	defer func() { it.depth-- }()
+	return it.p.eachElem(func(i int) error {
+		return it.member(func() error { return fn(i) })
+	})
+}
+
+// enter checks that the next value opens with open and counts its depth.
+func (it *Iter) enter(open byte, what string) error {
 	p := &it.p
 	p.skipSpace()
-	if p.pos >= len(p.data) || p.data[p.pos] != '[' {
-		return p.errorf("unexpected %s, expected an array", p.describe())
+	if p.pos >= len(p.data) || p.data[p.pos] != open {
+		return p.errorf("unexpected %s, expected %s", p.describe(), what)
 	}
 	if it.depth > MaxDepth {
 		return p.errorf("nesting deeper than %d levels", MaxDepth)
 	}
 	it.depth++
-	defer func() { it.depth-- }()
-	p.pos++
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		p.pos++
-		return nil
-	}
-	for i := 0; ; i++ {
-		if err := it.member(func() error { return fn(i) }); err != nil {
-			return err
-		}
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return p.errorf("unexpected end of input in an array, expected ',' or ']'")
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case ']':
-			p.pos++
-			return nil
-		default:
-			return p.errorf("unexpected %s in an array, expected ',' or ']'", p.describe())
-		}
-	}
+	return nil
 }
 
 // member runs fn on the next value and reads the value if fn did not.

@@ -234,25 +234,55 @@ func (p *parser) number(v *Value) error {
 
 func (p *parser) array(v *Value, depth int) error {
 	v.Kind = Array
-	p.pos++ // [
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		p.pos++
-		v.End = p.pos
-		v.Elems = []Value{}
-		return nil
-	}
 	// Elements collect on a stack shared by all arrays and move to a
 	// slice of exactly their number when the array closes: growing a
 	// slice per array doubled the memory of the tree and the copying.
 	base := len(p.elems)
-	for {
-		p.skipSpace()
+	err := p.eachElem(func(int) error {
 		e, err := p.value(depth + 1)
-		if err != nil {
+		p.elems = append(p.elems, e)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	v.End = p.pos
+	v.Elems = p.finishElems(base)
+	p.elems = p.elems[:base]
+	return nil
+}
+
+func (p *parser) object(v *Value, depth int) error {
+	v.Kind = Object
+	base := len(p.members) // see array
+	err := p.eachMember(func(key string, keyOff int) error {
+		val, err := p.value(depth + 1)
+		p.members = append(p.members, Member{Key: key, KeyOff: keyOff, Value: val})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	v.End = p.pos
+	v.Members = p.finishMembers(base)
+	p.members = p.members[:base]
+	return nil
+}
+
+// eachElem reads the array at p.pos, calling fn with p.pos at each
+// element; fn must read the element. It leaves p.pos after the ']'.
+func (p *parser) eachElem(fn func(i int) error) error {
+	p.pos++ // [
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return nil
+	}
+	for i := 0; ; i++ {
+		p.skipSpace()
+		if err := fn(i); err != nil {
 			return err
 		}
-		p.elems = append(p.elems, e)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input in an array, expected ',' or ']'")
@@ -262,9 +292,6 @@ func (p *parser) array(v *Value, depth int) error {
 			p.pos++
 		case ']':
 			p.pos++
-			v.End = p.pos
-			v.Elems = p.finishElems(base)
-			p.elems = p.elems[:base]
 			return nil
 		default:
 			return p.errorf("unexpected %s in an array, expected ',' or ']'", p.describe())
@@ -272,17 +299,16 @@ func (p *parser) array(v *Value, depth int) error {
 	}
 }
 
-func (p *parser) object(v *Value, depth int) error {
-	v.Kind = Object
+// eachMember reads the object at p.pos, calling fn with each key and
+// p.pos at its value; fn must read the value. It leaves p.pos after the
+// '}'.
+func (p *parser) eachMember(fn func(key string, keyOff int) error) error {
 	p.pos++ // {
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
-		v.End = p.pos
-		v.Members = []Member{}
 		return nil
 	}
-	base := len(p.members) // see array
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
@@ -299,11 +325,9 @@ func (p *parser) object(v *Value, depth int) error {
 		}
 		p.pos++
 		p.skipSpace()
-		val, err := p.value(depth + 1)
-		if err != nil {
+		if err := fn(key, keyOff); err != nil {
 			return err
 		}
-		p.members = append(p.members, Member{Key: key, KeyOff: keyOff, Value: val})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input in an object, expected ',' or '}'")
@@ -313,9 +337,6 @@ func (p *parser) object(v *Value, depth int) error {
 			p.pos++
 		case '}':
 			p.pos++
-			v.End = p.pos
-			v.Members = p.finishMembers(base)
-			p.members = p.members[:base]
 			return nil
 		default:
 			return p.errorf("unexpected %s in an object, expected ',' or '}'", p.describe())
@@ -326,8 +347,8 @@ func (p *parser) object(v *Value, depth int) error {
 // finishElems moves the elements collected since base off the stack.
 func (p *parser) finishElems(base int) []Value {
 	kids := p.elems[base:]
-	if !p.arena {
-		return append([]Value(nil), kids...)
+	if !p.arena || len(kids) == 0 {
+		return append([]Value{}, kids...)
 	}
 	n := len(kids)
 	if cap(p.slabV)-len(p.slabV) < n {
@@ -341,8 +362,8 @@ func (p *parser) finishElems(base int) []Value {
 // finishMembers is finishElems for object members.
 func (p *parser) finishMembers(base int) []Member {
 	kids := p.members[base:]
-	if !p.arena {
-		return append([]Member(nil), kids...)
+	if !p.arena || len(kids) == 0 {
+		return append([]Member{}, kids...)
 	}
 	n := len(kids)
 	if cap(p.slabM)-len(p.slabM) < n {
