@@ -259,6 +259,20 @@ func (b *inputBuilder) passwordPolicy(snap *snapshot.Snapshot) *ast.Term {
 	return ast.NewTerm(ast.NewObject(items...))
 }
 
+// entity builds the fields users, groups and roles share, then extra.
+func (b *inputBuilder) entity(name, arn, path string, attached []*snapshot.Attachment, inline int, loc policy.Location, extra ...any) *ast.Term {
+	names, arns := b.attachedNames(attached)
+	return obj(append([]any{
+		"name", unique(name),
+		"arn", unique(arn),
+		"path", b.str(path),
+		"attached", names,
+		"attached_arns", arns,
+		"inline", ast.InternedTerm(inline),
+		"ref", b.anchor(anchor{loc: loc, arn: arn}),
+	}, extra...)...)
+}
+
 func (b *inputBuilder) attachedNames(list []*snapshot.Attachment) (names, arns *ast.Term) {
 	if len(list) == 0 {
 		return emptyArray, emptyArray
@@ -274,7 +288,6 @@ func (b *inputBuilder) attachedNames(list []*snapshot.Attachment) (names, arns *
 func (b *inputBuilder) roles(snap *snapshot.Snapshot) *ast.Term {
 	terms := make([]*ast.Term, 0, len(snap.Roles))
 	for _, r := range snap.Roles {
-		names, arns := b.attachedNames(r.Attached)
 		account := arnAccount(r.ARN)
 		var stmts []trustStatement
 		if r.Trust != nil {
@@ -285,18 +298,10 @@ func (b *inputBuilder) roles(snap *snapshot.Snapshot) *ast.Term {
 		for i, ts := range stmts {
 			trust[i] = ts.term
 		}
-		role := obj(
-			"name", unique(r.Name),
-			"arn", unique(r.ARN),
-			"path", b.str(r.Path),
+		role := b.entity(r.Name, r.ARN, r.Path, r.Attached, len(r.Inline), r.Loc,
 			"account", b.str(account),
 			"service_linked", ast.BooleanTerm(r.ServiceLinked),
-			"attached", names,
-			"attached_arns", arns,
-			"inline", ast.InternedTerm(len(r.Inline)),
-			"trust", ast.ArrayTerm(trust...),
-			"ref", b.anchor(anchor{loc: r.Loc, arn: r.ARN}),
-		)
+			"trust", ast.ArrayTerm(trust...))
 		terms = append(terms, role)
 		for _, ts := range stmts {
 			b.index(role, ts)
@@ -509,17 +514,8 @@ func (b *inputBuilder) conditions(cs []policy.Condition) *ast.Term {
 func (b *inputBuilder) groups(snap *snapshot.Snapshot) *ast.Term {
 	terms := make([]*ast.Term, 0, len(snap.Groups))
 	for _, g := range snap.Groups {
-		names, arns := b.attachedNames(g.Attached)
-		terms = append(terms, obj(
-			"name", unique(g.Name),
-			"arn", unique(g.ARN),
-			"path", b.str(g.Path),
-			"members", ast.InternedTerm(len(g.Members)),
-			"attached", names,
-			"attached_arns", arns,
-			"inline", ast.InternedTerm(len(g.Inline)),
-			"ref", b.anchor(anchor{loc: g.Loc, arn: g.ARN}),
-		))
+		terms = append(terms, b.entity(g.Name, g.ARN, g.Path, g.Attached, len(g.Inline), g.Loc,
+			"members", ast.InternedTerm(len(g.Members))))
 	}
 	return ast.ArrayTerm(terms...)
 }
@@ -527,17 +523,8 @@ func (b *inputBuilder) groups(snap *snapshot.Snapshot) *ast.Term {
 func (b *inputBuilder) users(snap *snapshot.Snapshot) *ast.Term {
 	terms := make([]*ast.Term, 0, len(snap.Users))
 	for _, u := range snap.Users {
-		names, arns := b.attachedNames(u.Attached)
-		terms = append(terms, obj(
-			"name", unique(u.Name),
-			"arn", unique(u.ARN),
-			"path", b.str(u.Path),
-			"groups", b.strList(u.GroupNames),
-			"attached", names,
-			"attached_arns", arns,
-			"inline", ast.InternedTerm(len(u.Inline)),
-			"ref", b.anchor(anchor{loc: u.Loc, arn: u.ARN}),
-		))
+		terms = append(terms, b.entity(u.Name, u.ARN, u.Path, u.Attached, len(u.Inline), u.Loc,
+			"groups", b.strList(u.GroupNames)))
 	}
 	return ast.ArrayTerm(terms...)
 }
