@@ -241,12 +241,11 @@ func detect(v *jsonpos.Value) string {
 	return ""
 }
 
+// describeUnknown says why a JSON input (an object or a scalar; lists
+// are pages or nothing) is not recognized.
 func describeUnknown(v *jsonpos.Value) string {
-	if v.Kind != jsonpos.Object && v.Kind != jsonpos.Array {
+	if v.Kind != jsonpos.Object {
 		return fmt.Sprintf("a JSON %s is not an IAM input", v.Kind)
-	}
-	if v.Kind == jsonpos.Array {
-		return "a JSON list is read only as a list of get-account-authorization-details pages"
 	}
 	keys := make([]string, 0, 4)
 	for i, m := range v.Members {

@@ -52,13 +52,13 @@ func TestMalformedInputs(t *testing.T) {
 		{"invalid utf-8 in a string", "{\"Statement\": \"\xff\"}", "in.json:1:16: invalid JSON: invalid UTF-8 in a string"},
 		{"trailing garbage", `{"Statement": []} x`, `in.json:1:19: invalid JSON: unexpected "x" after the top-level value`},
 		{"unknown object", `{"Hello": 1}`, "in.json:1:1: not a recognized input: a JSON object with keys [Hello]"},
-		{"empty list", `[]`, "in.json:1:1: not a recognized input: a JSON list is read only as a list of get-account-authorization-details pages"},
+		{"empty list", `[]`, "in.json:1:1: not a recognized input: only get-account-authorization-details pages may be listed or concatenated in one file"},
 		{"list of non-pages", `[{"UserDetailList": []}, 3]`, "in.json:1:1: not a recognized input"},
 		{"csv with a quote error", "user,arn,x\n\"a,b,c\n", "in.json:2:1: malformed credential report"},
 		{"report content not base64", `{"Content": "!!", "ReportFormat": "text/csv"}`, "in.json:1:13: credential report Content is not valid base64"},
 		{"report content not a report", `{"Content": "aGVsbG8=", "ReportFormat": "text/csv"}`, "in.json:1:13: credential report Content does not decode to a credential report CSV"},
 		{"deep nesting", `{"Statement": ` + strings.Repeat("[", 600), "in.json:1:527: invalid JSON: nesting deeper than 512 levels"},
-		{"deep list", strings.Repeat("[", 600), "in.json:1:1: not a recognized input: a JSON list is read only as a list of get-account-authorization-details pages"},
+		{"deep list", strings.Repeat("[", 600), "in.json:1:1: not a recognized input: only get-account-authorization-details pages may be listed or concatenated in one file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,5 +231,25 @@ func TestDeterministic(t *testing.T) {
 	a, b := mustLoad(t, Options{}, files...), mustLoad(t, Options{}, files...)
 	if dump(a) != dump(b) || dump(a.Problems) != dump(b.Problems) {
 		t.Error("two loads of the same inputs differ")
+	}
+}
+
+// TestConcatenatedPages: pages written one after another into one file
+// (cat page*.json) are read like a list of pages.
+func TestConcatenatedPages(t *testing.T) {
+	s := mustLoad(t, Options{}, filepath.Join("testdata", "concatenated.json"))
+	if len(s.Users) != 1 || len(s.Groups) != 1 || len(s.Groups[0].Members) != 1 || len(s.Problems) != 0 || s.Inputs[0].Kind != KindAuthorizationDetails {
+		t.Errorf("users %d groups %d problems %v inputs %+v", len(s.Users), len(s.Groups), s.Problems, s.Inputs)
+	}
+	for _, tt := range []struct{ in, want string }{
+		{`{"UserDetailList": []} {"Statement": []}`, "in.json:1:1: not a recognized input: only get-account-authorization-details pages may be listed or concatenated in one file"},
+		{`{"UserDetailList": []} {"Policies": [] `, "in.json:1:40: invalid JSON: unexpected end of input in an object"},
+		{`{"UserDetailList": []} 7`, `in.json:1:24: invalid JSON: unexpected "7" after the top-level value`},
+		{`{"Statement": []} {"UserDetailList": []}`, `in.json:1:19: invalid JSON: unexpected "{" after the top-level value`},
+	} {
+		_, err := LoadBytes("in.json", []byte(tt.in), Options{})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.in, err, tt.want)
+		}
 	}
 }

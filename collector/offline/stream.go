@@ -19,27 +19,26 @@ func (r *reader) json(it *jsonpos.Iter) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if next, _ := it.Peek(); next == jsonpos.Object && (streamed || detect(top) == KindAuthorizationDetails) {
+			// Pages concatenated into one file (cat page*.json).
+			r.authorizationDetails(top)
+			for next == jsonpos.Object {
+				if err := r.page(it, start); err != nil {
+					return "", err
+				}
+				next, _ = it.Peek()
+			}
+			return KindAuthorizationDetails, it.Finish()
+		}
 		if err := it.Finish(); err != nil {
 			return "", err
 		}
 		return r.dispatch(top, streamed)
 	case jsonpos.Array:
-		notPages := r.unrecognized(start, "a JSON list is read only as a list of get-account-authorization-details pages")
 		pages := 0
 		err := it.Array(func(int) error {
-			if k, _ := it.Peek(); k != jsonpos.Object {
-				return notPages
-			}
-			page, streamed, err := r.shallow(it, false)
-			if err != nil {
-				return err
-			}
-			if !streamed && detect(page) != KindAuthorizationDetails {
-				return notPages
-			}
-			r.authorizationDetails(page)
 			pages++
-			return nil
+			return r.page(it, start)
 		})
 		if err != nil {
 			return "", err
@@ -48,7 +47,7 @@ func (r *reader) json(it *jsonpos.Iter) (string, error) {
 			return "", err
 		}
 		if pages == 0 {
-			return "", notPages
+			return "", r.unrecognized(start, notPagesMsg)
 		}
 		return KindAuthorizationDetails, nil
 	}
@@ -60,6 +59,26 @@ func (r *reader) json(it *jsonpos.Iter) (string, error) {
 		return "", err
 	}
 	return r.dispatch(v, false)
+}
+
+const notPagesMsg = "only get-account-authorization-details pages may be listed or concatenated in one file"
+
+// page reads one get-account-authorization-details page of a list or a
+// concatenation of pages; anything else makes the file unrecognized
+// (reported at start).
+func (r *reader) page(it *jsonpos.Iter, start int) error {
+	if k, _ := it.Peek(); k != jsonpos.Object {
+		return r.unrecognized(start, notPagesMsg)
+	}
+	page, streamed, err := r.shallow(it, false)
+	if err != nil {
+		return err
+	}
+	if !streamed && detect(page) != KindAuthorizationDetails {
+		return r.unrecognized(start, notPagesMsg)
+	}
+	r.authorizationDetails(page)
+	return nil
 }
 
 // shallow reads an object whose detail lists it streams through the
