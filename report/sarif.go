@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,10 +34,20 @@ const srcRoot = "%SRCROOT%"
 // tool execution notifications, and at most MaxSARIFResults results.
 func SARIF(w io.Writer, r *Report) error {
 	log := sarif.NewReport()
-	run := sarif.NewRunWithInformationURI(r.Tool.Name, r.Tool.InformationURI)
-	driver := run.Tool.Driver
-	driver.Version = ptr(r.Tool.Version)
-	driver.SemanticVersion = ptr(r.Tool.Version)
+	run := sarif.NewRun()
+	run.Tool = sarif.NewTool()
+	driver := sarif.NewToolComponent()
+	run.Tool.Driver = driver
+	// name is required; an empty URI or version would not be valid, so
+	// they are left out rather than written empty.
+	driver.Name = ptr(cmp.Or(r.Tool.Name, "iamscan"))
+	if r.Tool.InformationURI != "" {
+		driver.InformationURI = ptr(r.Tool.InformationURI)
+	}
+	if r.Tool.Version != "" {
+		driver.Version = ptr(r.Tool.Version)
+		driver.SemanticVersion = ptr(r.Tool.Version)
+	}
 
 	index := make(map[string]int, len(r.Rules))
 	for i := range r.Rules {
