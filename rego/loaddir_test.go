@@ -1,6 +1,7 @@
 package rego_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,5 +167,22 @@ func TestWholeInputBuildsEverySection(t *testing.T) {
 	}
 	if n != 4 || res.Rules[0].Status != rules.StatusPass {
 		t.Errorf("built %d input groups (%v), status %+v; want all 4 and a pass", n, res.Shared, res.Rules[0])
+	}
+}
+
+func TestTestErrors(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "r.rego"), []byte(goodHeader+goodBody), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "r_test.rego"), []byte("package custom.iam900_test\n\ntest_x if {\n\tcount(data.custom.iam900.deny) == \n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := rego.Test(context.Background(), dir)
+	if want := filepath.Join(dir, "r_test.rego") + ":5: rego_parse_error"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+	if _, err := rego.Test(context.Background(), filepath.Join(dir, "missing")); err == nil {
+		t.Error("no error for a missing directory")
 	}
 }

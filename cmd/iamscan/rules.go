@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/iamscan/iamscan/internal/rulesdoc"
+	"github.com/iamscan/iamscan/rego"
 	"github.com/iamscan/iamscan/rules"
 )
 
@@ -26,8 +28,9 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "table", "output format: table, json or markdown")
 	rulesDir := fs.String("rules-dir", "", "also list the custom Rego rules in this directory")
 	configPath := fs.String("config", "", "configuration file (default: .iamscan.yaml in the working directory, if any)")
+	test := fs.Bool("test", false, "run the Rego unit tests (_test.rego) of the --rules-dir rules instead of listing")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: iamscan rules [flags]\n\nLists every rule, Go and Rego, built-in and custom.\n\nflags:\n")
+		fmt.Fprint(stderr, "usage: iamscan rules [flags]\n\nLists every rule, Go and Rego, built-in and custom; with --test, runs\nthe unit tests of custom rules.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -41,6 +44,9 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "iamscan rules: %v\n", err)
 		return exitUsage
+	}
+	if *test {
+		return testRules(setup.cfg.RulesDir, *rulesDir, stdout, stderr)
 	}
 	list := make([]ruleListing, 0, len(setup.all))
 	for _, r := range setup.all {
@@ -92,4 +98,43 @@ func flagExit(err error) int {
 		return exitOK
 	}
 	return exitUsage
+}
+
+// testRules runs the Rego unit tests of the custom rules directory and
+// prints one line per test; exit 1 when any fails.
+func testRules(configDir, flagDir string, stdout, stderr io.Writer) int {
+	dir := configDir
+	if flagDir != "" {
+		dir = flagDir
+	}
+	if dir == "" {
+		fmt.Fprintln(stderr, "iamscan rules --test: no rules directory (give --rules-dir or set rules_dir in .iamscan.yaml)")
+		return exitUsage
+	}
+	results, err := rego.Test(context.Background(), dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamscan rules --test: %v\n", err)
+		return exitUsage
+	}
+	failed := 0
+	for _, r := range results {
+		status := "PASS"
+		if !r.Pass {
+			status, failed = "FAIL", failed+1
+		}
+		fmt.Fprintf(stdout, "%s %s (%s)", status, r.Name, r.Location)
+		if r.Error != "" {
+			fmt.Fprintf(stdout, ": %s", oneLine(r.Error))
+		}
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintf(stdout, "%d tests, %d failed\n", len(results), failed)
+	switch {
+	case len(results) == 0:
+		fmt.Fprintf(stderr, "iamscan rules --test: no test_ rules in %s\n", dir)
+		return exitFindings
+	case failed > 0:
+		return exitFindings
+	}
+	return exitOK
 }

@@ -134,7 +134,10 @@ func TestExplain(t *testing.T) {
 
 // docRule returns the first ```rego block of docs/custom-rules.md: the
 // how-to's example, which users copy.
-func docRule(t *testing.T) string {
+func docRule(t *testing.T) string { return docBlock(t, 0) }
+
+// docBlock returns the i-th ```rego block of docs/custom-rules.md.
+func docBlock(t *testing.T, i int) string {
 	t.Helper()
 	wd, err := os.Getwd()
 	if err != nil {
@@ -144,11 +147,11 @@ func docRule(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile("(?s)```rego\n(.*?)```").FindSubmatch(doc)
-	if m == nil {
-		t.Fatal("docs/custom-rules.md has no ```rego block")
+	m := regexp.MustCompile("(?s)```rego\n(.*?)```").FindAllSubmatch(doc, -1)
+	if len(m) <= i {
+		t.Fatalf("docs/custom-rules.md has %d ```rego blocks, want at least %d", len(m), i+1)
 	}
-	return string(m[1])
+	return string(m[i][1])
 }
 
 // TestCustomRuleHowTo follows docs/custom-rules.md: the example rule,
@@ -157,6 +160,7 @@ func docRule(t *testing.T) string {
 // in it gives the file and line.
 func TestCustomRuleHowTo(t *testing.T) {
 	text := docRule(t) // before leaving the package directory
+	testText := docBlock(t, 1)
 	dir := t.TempDir()
 	t.Chdir(dir)
 	rulesDir := filepath.Join(dir, "iam-rules")
@@ -171,6 +175,24 @@ func TestCustomRuleHowTo(t *testing.T) {
 	if code, out, _ := iamscan(t, "rules", "--rules-dir", "iam-rules", "--format", "markdown"); code != exitOK || !strings.Contains(out, "\n## IAM901\n\n**Group grants AdministratorAccess**\n") {
 		t.Errorf("rules --format markdown: exit %d:\n%s", code, out)
 	}
+	// The how-to's unit tests pass, and catch a broken rule.
+	if err := os.WriteFile(filepath.Join(rulesDir, "iam901_admin_group_test.rego"), []byte(testText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := iamscan(t, "rules", "--test", "--rules-dir", "iam-rules"); code != exitOK || !strings.Contains(out, "PASS custom.iam901_test.test_admin_group_fires (") || !strings.HasSuffix(out, "2 tests, 0 failed\n") {
+		t.Errorf("rules --test: exit %d, stderr %s, stdout:\n%s", code, errOut, out)
+	}
+	wrong := strings.Replace(text, `not group.name in`, `group.name in`, 1)
+	if err := os.WriteFile(file, []byte(wrong), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := iamscan(t, "rules", "--test", "--rules-dir", "iam-rules"); code != exitFindings || !strings.Contains(out, "FAIL custom.iam901_test.test_admin_group_fires (") || !strings.HasSuffix(out, "2 tests, 2 failed\n") {
+		t.Errorf("rules --test on a broken rule: exit %d, stdout:\n%s", code, out)
+	}
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	code, out, errOut := iamscan(t, "rules", "--rules-dir", "iam-rules")
 	if code != exitOK || !regexp.MustCompile(`(?m)^IAM901\s+high\s+rego\s+wildcards\s+Group grants AdministratorAccess$`).MatchString(out) {
 		t.Fatalf("iamscan rules: exit %d, stderr %s, stdout:\n%s", code, errOut, out)
