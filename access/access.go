@@ -144,7 +144,7 @@ func For(s *snapshot.Snapshot) *Access {
 // ForCatalog is For with another catalog (tests).
 func ForCatalog(s *snapshot.Snapshot, c *policy.Catalog) *Access {
 	a := &Access{snap: s, catalog: c, byARN: map[string]*Permissions{}}
-	e := newEngine(c)
+	e := newEngine(c, len(s.Policies)+len(s.Users)+len(s.Groups)+len(s.Roles))
 	for _, p := range s.Principals() {
 		perms := e.principal(s, p)
 		a.list = append(a.list, perms)

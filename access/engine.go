@@ -49,7 +49,6 @@ type engine struct {
 	c *policy.Catalog
 	// resourceLevel holds the actions that accept resource ARNs.
 	resourceLevel policy.ActionSet
-	stmts         map[*policy.Statement]*stmtSets
 	// expanded caches catalog expansions by pattern as written: the
 	// catalog's own cache is keyed by the lower-cased pattern and is
 	// safe for concurrent use, both of which cost more.
@@ -75,7 +74,7 @@ type levels struct {
 	denyAll, denySome, denyCond    policy.ActionSet
 }
 
-func newEngine(c *policy.Catalog) *engine {
+func newEngine(c *policy.Catalog, documents int) *engine {
 	rl := c.NewSet()
 	for i := range c.Len() {
 		if c.Action(policy.ActionID(i)).ResourceLevel() {
@@ -85,9 +84,8 @@ func newEngine(c *policy.Catalog) *engine {
 	e := &engine{
 		c:             c,
 		resourceLevel: rl,
-		stmts:         make(map[*policy.Statement]*stmtSets, 1024),
-		docs:          make(map[*policy.Document]*docSets, 1024),
-		expanded:      make(map[string]expansion, 1024),
+		docs:          make(map[*policy.Document]*docSets, documents),
+		expanded:      make(map[string]expansion, 4096),
 		intern:        map[uint64][]policy.ActionSet{},
 	}
 	for i := range e.acc {
@@ -138,19 +136,14 @@ func (e *engine) finish(acc *[nCats]policy.ActionSet, lv *levels) {
 
 func (e *engine) principal(s *snapshot.Snapshot, p *snapshot.Principal) *Permissions {
 	perms := &Permissions{Principal: p, catalog: e.c}
-	var unknown map[string]bool
+	var unknown []string
 	for _, a := range e.acc {
 		clear(a)
 	}
 	for _, ref := range s.IdentityPolicies(p) {
 		d := e.doc(ref.Doc)
 		e.add(&e.acc, d)
-		for _, u := range d.unknown {
-			if unknown == nil {
-				unknown = map[string]bool{}
-			}
-			unknown[u] = true
-		}
+		unknown = append(unknown, d.unknown...)
 	}
 	every, some, cond, denied := e.out[0], e.out[1], e.out[2], e.out[3]
 	e.finish(&e.acc, &e.lv)
@@ -191,10 +184,10 @@ func (e *engine) principal(s *snapshot.Snapshot, p *snapshot.Principal) *Permiss
 	perms.Somewhere = e.internSet(some)
 	perms.Conditional = e.internSet(cond)
 	perms.Denied = e.internSet(denied)
-	for u := range unknown {
-		perms.Unknown = append(perms.Unknown, u)
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		perms.Unknown = slices.Compact(unknown)
 	}
-	slices.Sort(perms.Unknown)
 	return perms
 }
 
@@ -275,15 +268,12 @@ func (e *engine) doc(d *policy.Document) *docSets {
 	return ds
 }
 
-// statement expands a statement once. Statements the parser could not
+// statement expands a statement; doc calls it once per statement, since
+// documents are cached. Statements the parser could not
 // make sense of (no Effect, no Action) contribute nothing; the parser has
 // reported them as problems.
 func (e *engine) statement(st *policy.Statement) *stmtSets {
-	if ss, ok := e.stmts[st]; ok {
-		return ss
-	}
 	if st.Effect == policy.EffectInvalid || !st.Action.Present {
-		e.stmts[st] = nil
 		return nil
 	}
 	if len(e.slab) == 0 {
@@ -336,7 +326,6 @@ func (e *engine) statement(st *policy.Statement) *stmtSets {
 	if st.Effect == policy.Deny {
 		ss.cat += catsPerEffect
 	}
-	e.stmts[st] = ss
 	return ss
 }
 
