@@ -18,7 +18,7 @@ import (
 // account takes seconds to write.
 func generated(b *testing.B, sz accountgen.Size) (authz, report string) {
 	b.Helper()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("iamscan-accountgen-v1-%s-seed1", sz.Name))
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("iamscan-accountgen-v%d-%s-seed1", accountgen.Version, sz.Name))
 	authz = filepath.Join(dir, "authorization-details.json")
 	report = filepath.Join(dir, "credential-report.csv")
 	if _, err := os.Stat(report); err == nil {

@@ -15,6 +15,11 @@ import (
 	"time"
 )
 
+// Version names the generator's output. Bump it whenever the bytes for
+// a given seed change, so that benchmarks caching generated files (keyed
+// by it) do not measure a stale account.
+const Version = 1
+
 // Size is how many entities an account has.
 type Size struct {
 	Name     string
