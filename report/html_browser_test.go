@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -258,9 +259,18 @@ func TestHTMLInBrowserLarge(t *testing.T) {
 		t.Skip("loads a 20,000-finding report in Chromium")
 	}
 	b := newBrowser(t)
+	dir := t.TempDir()
+	// Warm the browser with the small report first: a person opens a
+	// report in a browser that is already running, so the renderer's
+	// start-up is not the page's load time.
+	small := filepath.Join(dir, "small.html")
+	if err := os.WriteFile(small, writeHTML(t, fixtureReport()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.open(t, small)
 	r := fixtureReport()
 	r.Findings = manyFindings(r, 20000)
-	path := filepath.Join(t.TempDir(), "large.html")
+	path := filepath.Join(dir, "large.html")
 	page := writeHTML(t, r)
 	if err := os.WriteFile(path, page, 0o644); err != nil {
 		t.Fatal(err)
@@ -294,6 +304,9 @@ func TestHTMLInBrowserLarge(t *testing.T) {
 	sortMs := measure(`document.querySelector('th[data-key="resource"] button').click()`)
 	t.Logf("20,000 findings: HTML %d bytes; load %.0f ms (DOM interactive %.0f ms, script start-up %.0f ms; navigation seen from Go %v); severity filter %.1f ms; text filter %.1f ms; sort %.1f ms",
 		len(page), nav["load"], nav["dom"], nav["init"], wall.Round(time.Millisecond), sevMs, textMs, sortMs)
+	b.mu.Lock()
+	b.requests = slices.DeleteFunc(b.requests, func(u string) bool { return u == "file://"+small })
+	b.mu.Unlock()
 	b.checkClean(t, "file://"+path)
 	if bytes.Contains(page, []byte("<script src")) {
 		t.Error("page loads a script from elsewhere")
