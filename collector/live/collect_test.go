@@ -240,6 +240,9 @@ func TestCollectMotoAccount(t *testing.T) {
 			t.Errorf("progress lacks the summary line:\n%s", progress.String())
 		}
 	})
+
+	// The same document, read back by the offline loader and scanned.
+	t.Run("offline load and scan", func(t *testing.T) { checkLoadsAndScans(t, res, f) })
 }
 
 func toStrings(v any) []string {
@@ -288,15 +291,6 @@ func TestCollectMotoCallsDoNotGrowWithPrincipals(t *testing.T) {
 	many := calls()
 	if !maps.Equal(few, many) || few["GetAccountAuthorizationDetails"] != 1 {
 		t.Errorf("calls with 2 users: %v\nwith 60 users: %v\nwant equal, one authorization details page", few, many)
-	}
-}
-
-func TestCollectMotoProgressIsQuietWithoutWriter(t *testing.T) {
-	endpoint := mototest.URL(t)
-	start := time.Now()
-	res := collectMoto(t, endpoint, Options{Verbose: true}) // no writer: nothing to print to
-	if res.Duration <= 0 || res.Duration > time.Since(start) {
-		t.Errorf("Duration = %v", res.Duration)
 	}
 }
 

@@ -42,13 +42,10 @@ func findingsBy(res *rules.Result) []string {
 	return out
 }
 
-// The document the collector writes is what the scanner reads: loaded
-// offline it gives the account moto holds, and the rules find what the
-// fixture planted.
-func TestCollectedAccountLoadsAndScans(t *testing.T) {
-	endpoint := mototest.URL(t)
-	f := populate(t, adminClient(t, endpoint))
-	res := collectMoto(t, endpoint, Options{})
+// checkLoadsAndScans: the document the collector writes is what the
+// scanner reads. Loaded offline it gives the account moto holds, and the
+// rules find what the fixture planted.
+func checkLoadsAndScans(t *testing.T, res *Result, f fixture) {
 	snap := loadRaw(t, res)
 
 	for _, p := range snap.Problems {
