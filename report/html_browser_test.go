@@ -234,6 +234,44 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	b.do(t, `const q = document.getElementById('f-q'); q.value = ''; q.dispatchEvent(new Event('input'))`)
 
+	// The rule filter shows one rule's findings; the principal view's
+	// button filters the table to that principal.
+	b.do(t, `const s = document.getElementById('f-rule'); s.value = '3'; s.dispatchEvent(new Event('change'))`) // IAM030
+	if w := openMatching(r, func(f *rules.Finding) bool { return f.RuleID == r.Rules[3].ID }); len(b.rows(t)) != w {
+		t.Errorf("rule filter %s: %d rows, want %d", r.Rules[3].ID, len(b.rows(t)), w)
+	}
+	b.do(t, `const s = document.getElementById('f-rule'); s.value = '-1'; s.dispatchEvent(new Event('change'))`)
+	alice := "arn:aws:iam::123456789012:user/alice"
+	b.do(t, fmt.Sprintf(`Array.from(document.querySelectorAll('#principals-body button')).find(x => x.textContent === %q).click()`, alice))
+	rows = b.rows(t)
+	if w := openMatching(r, func(f *rules.Finding) bool { return f.Principal == alice }); len(rows) != w || w == 0 {
+		t.Errorf("principal %s: %d rows, want %d", alice, len(rows), w)
+	}
+	for _, row := range rows {
+		if !strings.Contains(row, "alice") {
+			t.Errorf("principal filter shows another principal's row: %q", row)
+		}
+	}
+	b.do(t, `const p = document.getElementById('f-principal'); p.value = ''; p.dispatchEvent(new Event('input'))`)
+	if rows := b.rows(t); len(rows) != c.OpenTotal {
+		t.Errorf("after clearing the filters: %d rows, want %d", len(rows), c.OpenTotal)
+	}
+
+	// Sorting by resource orders the rows by resource, then reverses.
+	resources := `Array.from(document.querySelectorAll('#findings-body tr td:nth-child(3)')).map(td => td.textContent)`
+	for _, dir := range []string{"ascending", "descending"} {
+		b.do(t, `document.querySelector('th[data-key="resource"] button').click()`)
+		got := eval[[]string](t, b, resources)
+		want := slices.Clone(got)
+		slices.Sort(want)
+		if dir == "descending" {
+			slices.Reverse(want)
+		}
+		if len(got) != c.OpenTotal || !slices.Equal(got, want) {
+			t.Errorf("sorted %s by resource: %q", dir, got)
+		}
+	}
+
 	// Hostile strings render as text.
 	if !eval[bool](t, b, `document.body.innerText.includes('</script><script>window.__xss=2</script>')`) {
 		t.Error("the hostile Sid/reason is not shown as text")
