@@ -263,11 +263,27 @@ func RequestFor(s *snapshot.Snapshot, p *snapshot.Principal, action, resource st
 		seen[ref.Doc] = true
 		ps.Identity = append(ps.Identity, policy.NamedPolicy{Name: policyName(ref), Doc: ref.Doc})
 	}
-	if b := p.Boundary; b != nil {
-		ps.Boundary = []policy.NamedPolicy{}
-		if b.Policy != nil && b.Policy.Default != nil {
-			ps.Boundary = append(ps.Boundary, policy.NamedPolicy{Name: b.Policy.ARN, Doc: b.Policy.Default})
+	// Attachments the input could not resolve take part as unknown
+	// documents, so the answer says it cannot be sure.
+	missing := func(list []*snapshot.Attachment) {
+		for _, a := range list {
+			if a.Policy == nil || a.Policy.Default == nil {
+				ps.Identity = append(ps.Identity, policy.NamedPolicy{Name: a.PolicyARN})
+			}
 		}
+	}
+	missing(p.Attached)
+	if u := s.User(p.Name); p.Kind == snapshot.KindUser && u != nil {
+		for _, g := range u.Groups {
+			missing(g.Attached)
+		}
+	}
+	if b := p.Boundary; b != nil {
+		np := policy.NamedPolicy{Name: b.PolicyARN}
+		if b.Policy != nil && b.Policy.Default != nil {
+			np = policy.NamedPolicy{Name: b.Policy.ARN, Doc: b.Policy.Default}
+		}
+		ps.Boundary = []policy.NamedPolicy{np}
 	}
 	for _, op := range s.OrgPolicies {
 		np := policy.NamedPolicy{Name: op.ARN, Doc: op.Doc}

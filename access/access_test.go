@@ -209,6 +209,24 @@ func TestRequestForRCPs(t *testing.T) {
 	}
 }
 
+// Attachments the input could not resolve make the answer conditional
+// rather than silently ignoring them.
+func TestRequestForUnresolved(t *testing.T) {
+	s := testSnapshot(t)
+	u := s.User("admin-unresolved-boundary")
+	req, ps := RequestFor(s, &u.Principal, "s3:GetObject", "*", policy.NewContext(true))
+	r := policy.Evaluate(req, ps)
+	if r.Decision != policy.Conditional || len(r.Statements) != 1 || !r.Statements[0].Missing || r.Statements[0].Policy != "arn:aws:iam::111111111111:policy/gone" {
+		t.Errorf("unresolved boundary: %v %+v", r.Decision, r.Statements)
+	}
+	nothing := s.User("nothing")
+	nothing.Attached = []*snapshot.Attachment{{PolicyARN: "arn:aws:iam::111111111111:policy/lost"}}
+	req, ps = RequestFor(s, &nothing.Principal, "s3:GetObject", "*", policy.NewContext(true))
+	if r := policy.Evaluate(req, ps); r.Decision != policy.Conditional {
+		t.Errorf("unresolved attachment: %v (%s)", r.Decision, r.Reason)
+	}
+}
+
 func TestShared(t *testing.T) {
 	s := testSnapshot(t)
 	calls := 0

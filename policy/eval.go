@@ -46,7 +46,9 @@ var layerNames = [...]string{"identity", "resource", "permissions boundary", "SC
 func (l Layer) String() string { return layerNames[l] }
 
 // NamedPolicy is a document with the name reports use for it (a managed
-// policy ARN, "inline:NAME", a file name).
+// policy ARN, "inline:NAME", a file name). A nil Doc stands for a policy
+// that applies but whose document is unknown: it makes the answer
+// Conditional unless something else decides.
 type NamedPolicy struct {
 	Name string
 	Doc  *Document
@@ -96,9 +98,15 @@ type Deciding struct {
 	// keys and policy variables).
 	Maybe   bool
 	Unknown []string
+	// Missing is set for a policy whose document the input lacks (an
+	// unresolved attachment or boundary); it stands for the whole policy.
+	Missing bool
 }
 
 func (d Deciding) String() string {
+	if d.Missing {
+		return fmt.Sprintf("%s policy %s: document not in the input, it may allow or deny", d.Layer, d.Policy)
+	}
 	sid := d.Sid
 	if sid == "" {
 		sid = fmt.Sprintf("#%d", d.Index)
@@ -238,6 +246,10 @@ func evalLayer(layer Layer, policies []NamedPolicy, req *Request, account string
 	withPrincipal := layer == LayerResource || layer == LayerRCP
 	for _, p := range policies {
 		if p.Doc == nil {
+			// A policy whose document the input lacks may allow or
+			// deny anything: the answer cannot be certain.
+			r.allow, r.deny = r.allow.or(maybe), r.deny.or(maybe)
+			r.stmts = append(r.stmts, Deciding{Layer: layer, Policy: p.Name, Index: -1, Maybe: true, Missing: true})
 			continue
 		}
 		for _, st := range p.Doc.Statements {

@@ -98,6 +98,10 @@ func TestEvaluate(t *testing.T) {
 		{"NotPrincipal deny applies to others", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{bucketNotPrincipal}}, Denied, true, "OnlyBob", ""},
 		{"NotPrincipal deny spares the listed principal", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{bucketNotPrincipalAlice}}, Allowed, false, "", ""},
 		{"resource policy statement for another principal is ignored", "s3:GetObject", objectARN, "", complete, PolicySet{Resource: []NamedPolicy{doc(t, "bp", `{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/bob"},"Action":"s3:*","Resource":"*"}}`)}}, Denied, false, "", ""},
+		{"a policy missing from the input makes an allow conditional", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3, {Name: "arn:aws:iam::111111111111:policy/gone"}}}, Conditional, false, "arn:aws:iam::111111111111:policy/gone", ""},
+		{"a missing boundary document makes an allow conditional", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Boundary: []NamedPolicy{{Name: "boundary"}}}, Conditional, false, "boundary", ""},
+		{"an explicit deny still decides next to a missing policy", "s3:DeleteObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3, denyDelete, {Name: "gone"}}}, Denied, true, "NoDelete", ""},
+		{"a missing policy alone grants nothing for sure", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{{Name: "gone"}}}, Conditional, false, "gone", ""},
 		{"resource policy with Principal *", "s3:GetObject", bucket, "", complete, PolicySet{Resource: []NamedPolicy{doc(t, "bp", `{"Statement":{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}`)}}, Allowed, false, "Public", ""},
 	}
 	for _, tt := range tests {
