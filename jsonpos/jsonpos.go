@@ -374,6 +374,26 @@ func (p *parser) finishMembers(base int) []Member {
 	return p.slabM[l : l+n : l+n]
 }
 
+// intern returns short strings from a table: IAM inputs repeat a few
+// values ("Allow", "*", "2012-10-17", "sts:AssumeRole", common actions)
+// hundreds of thousands of times, and a shared copy saves an allocation
+// each time and memory for as long as the snapshot lives. Long strings
+// (ARNs, dates, unique ids of 21 characters) are mostly unique and are
+// copied.
+func (p *parser) intern(b []byte) string {
+	if len(b) > 20 {
+		return string(b)
+	}
+	if s, ok := p.keys[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(p.keys) < 8192 {
+		p.keys[s] = s
+	}
+	return s
+}
+
 // key reads an object key, interned: IAM documents repeat a few dozen
 // keys millions of times. Looking the bytes up before converting them
 // makes a known key cost no allocation.
@@ -416,7 +436,7 @@ func (p *parser) str() (string, error) {
 				p.pos = start
 				return "", p.errorf("invalid UTF-8 in a string")
 			}
-			return string(s), nil
+			return p.intern(s), nil
 		}
 		if c == '\\' {
 			break
