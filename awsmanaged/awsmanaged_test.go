@@ -162,3 +162,23 @@ func BenchmarkParseAll(b *testing.B) {
 		}
 	}
 }
+
+// Loaders may resolve from several goroutines; every caller must see the
+// same once-parsed document (run with -race).
+func TestConcurrentResolve(t *testing.T) {
+	const workers = 8
+	docs := make(chan *policy.Document, workers)
+	for range workers {
+		go func() {
+			mp, _ := Resolve("arn:aws:iam::aws:policy/ReadOnlyAccess")
+			policy.DefaultCatalog().Expand("s3:Get*")
+			docs <- mp.Default
+		}()
+	}
+	first := <-docs
+	for range workers - 1 {
+		if d := <-docs; d != first || d == nil {
+			t.Fatal("concurrent Resolve calls parsed the document more than once")
+		}
+	}
+}
