@@ -291,58 +291,88 @@ var (
 	noRegions         = []*sarif.Region{}
 	noRelationships   = []*sarif.LocationRelationship{}
 	noStrings         = []string{}
+	noLogical         = []*sarif.LogicalLocation{}
 )
 
 // sarifResults builds results, sharing one artifact location per file.
+// Each result is encoded as soon as it is built, so one set of structs
+// is refilled for every finding instead of allocating ~20 objects per
+// result.
 type sarifResults struct {
 	root, fallback string
 	index          map[string]int
 	artifacts      map[string]*sarif.ArtifactLocation
+
+	res         sarif.Result
+	loc         sarif.Location
+	phys        sarif.PhysicalLocation
+	reg         sarif.Region
+	logical     sarif.LogicalLocation
+	message     sarif.Message
+	fprint      map[string]string
+	regInts     [4]int
+	strs        [5]string
+	logicalList [1]*sarif.LogicalLocation
+	locList     [1]*sarif.Location
 }
 
+// result returns the SARIF form of f, valid until the next call.
 func (b *sarifResults) result(f *rules.Finding) *sarif.Result {
-	res := &sarif.Result{
+	if b.fprint == nil {
+		b.fprint = map[string]string{}
+		b.logical = *sarif.NewLogicalLocation()
+		b.logical.Kind = ptr("resource")
+		b.logicalList[0] = &b.logical
+		b.locList[0] = &b.loc
+	}
+	b.strs = [5]string{f.RuleID, f.Message, f.Resource, shortName(f.Resource), f.Fingerprint}
+	b.message = sarif.Message{Text: &b.strs[1], Arguments: noStrings}
+	b.loc = sarif.Location{ID: -1, Annotations: noRegions, Relationships: noRelationships, LogicalLocations: noLogical}
+	b.phys = sarif.PhysicalLocation{ArtifactLocation: b.artifact(f.Location.File), Region: b.region(f.Location)}
+	b.loc.PhysicalLocation = &b.phys
+	if f.Resource != "" {
+		b.logical.FullyQualifiedName = &b.strs[2]
+		b.logical.Name = &b.strs[3]
+		b.loc.LogicalLocations = b.logicalList[:]
+	}
+	b.fprint[FingerprintKey] = b.strs[4]
+	b.res = sarif.Result{
 		Attachments: noAttachments, CodeFlows: noCodeFlows, Fixes: noFixes, GraphTraversals: noGraphTraversals,
 		Graphs: noGraphs, RelatedLocations: noLocations, Stacks: noStacks, Taxa: noTaxa, WorkItemUris: noStrings,
 		Kind: "fail", Rank: -1,
-		RuleID:    ptr(f.RuleID),
+		RuleID:    &b.strs[0],
 		RuleIndex: b.index[f.RuleID],
 		Level:     sarifLevel(f.Severity),
-		Message:   &sarif.Message{Text: ptr(f.Message), Arguments: noStrings},
+		Message:   &b.message,
+		Locations: b.locList[:],
+		// No per-result property bag: GitHub ignores it, and at 25,000
+		// results it was a third of the encoding time. The JSON report
+		// has every field.
+		PartialFingerprints: b.fprint,
+		Suppressions:        suppressions(f.Suppression),
 	}
-	loc := &sarif.Location{ID: -1, Annotations: noRegions, Relationships: noRelationships, LogicalLocations: []*sarif.LogicalLocation{}}
-	loc.PhysicalLocation = b.physical(f.Location)
-	if f.Resource != "" {
-		ll := sarif.NewLogicalLocation()
-		ll.FullyQualifiedName = ptr(f.Resource)
-		ll.Name = ptr(shortName(f.Resource))
-		ll.Kind = ptr("resource")
-		loc.LogicalLocations = append(loc.LogicalLocations, ll)
-	}
-	res.Locations = []*sarif.Location{loc}
-	// No per-result property bag: GitHub ignores it, and at 25,000
-	// results it was a third of the encoding time. The JSON report has
-	// every field.
-	res.PartialFingerprints = map[string]string{FingerprintKey: f.Fingerprint}
-	if s := f.Suppression; s != nil {
-		sup := sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification(s.Reason)
-		sp := sarif.NewPropertyBag()
-		if s.Source != "" {
-			sp.Add("source", s.Source)
-		}
-		if !s.Expires.IsZero() {
-			sp.Add("expires", s.Expires.UTC().Format(time.RFC3339))
-		}
-		if len(sp.Properties) > 0 {
-			sup.Properties = sp
-		}
-		res.Suppressions = []*sarif.Suppression{sup}
-	}
-	return res
+	return &b.res
 }
 
-func (b *sarifResults) physical(l policy.Location) *sarif.PhysicalLocation {
-	file := l.File
+func suppressions(s *rules.Suppression) []*sarif.Suppression {
+	if s == nil {
+		return nil
+	}
+	sup := sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification(s.Reason)
+	sp := sarif.NewPropertyBag()
+	if s.Source != "" {
+		sp.Add("source", s.Source)
+	}
+	if !s.Expires.IsZero() {
+		sp.Add("expires", s.Expires.UTC().Format(time.RFC3339))
+	}
+	if len(sp.Properties) > 0 {
+		sup.Properties = sp
+	}
+	return []*sarif.Suppression{sup}
+}
+
+func (b *sarifResults) artifact(file string) *sarif.ArtifactLocation {
 	if file == "" {
 		file = b.fallback
 	}
@@ -351,7 +381,15 @@ func (b *sarifResults) physical(l policy.Location) *sarif.PhysicalLocation {
 		al = artifact(file, b.root)
 		b.artifacts[file] = al
 	}
-	return &sarif.PhysicalLocation{ArtifactLocation: al, Region: region(l)}
+	return al
+}
+
+// region fills the shared region; nil when the finding has no line.
+func (b *sarifResults) region(l policy.Location) *sarif.Region {
+	if !fillRegion(&b.reg, &b.regInts, l) {
+		return nil
+	}
+	return &b.reg
 }
 
 // shortName is the last segment of an ARN ("role/path/Name" → "Name").
@@ -374,21 +412,31 @@ func physical(l policy.Location, root, fallback string) *sarif.PhysicalLocation 
 }
 
 func region(l policy.Location) *sarif.Region {
-	if l.File == "" || l.Line <= 0 {
+	reg, ints := new(sarif.Region), new([4]int)
+	if !fillRegion(reg, ints, l) {
 		return nil
 	}
-	reg := sarif.NewRegion()
-	reg.StartLine = ptr(l.Line)
+	return reg
+}
+
+// fillRegion sets reg (pointing into ints) to l's span, and reports
+// whether l has one: a region is written only when the line is known.
+func fillRegion(reg *sarif.Region, ints *[4]int, l policy.Location) bool {
+	if l.File == "" || l.Line <= 0 {
+		return false
+	}
+	*ints = [4]int{l.Line, l.Col, l.EndLine, l.EndCol}
+	*reg = sarif.Region{ByteOffset: -1, CharOffset: -1, StartLine: &ints[0]}
 	if l.Col > 0 {
-		reg.StartColumn = ptr(l.Col)
+		reg.StartColumn = &ints[1]
 	}
 	if l.EndLine > 0 {
-		reg.EndLine = ptr(l.EndLine)
+		reg.EndLine = &ints[2]
 	}
 	if l.EndCol > 0 {
-		reg.EndColumn = ptr(l.EndCol)
+		reg.EndColumn = &ints[3]
 	}
-	return reg
+	return true
 }
 
 // artifact makes an artifactLocation: relative to %SRCROOT% when the
