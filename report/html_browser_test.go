@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -391,4 +392,38 @@ func TestHTMLInBrowserDemo(t *testing.T) {
 		os.WriteFile(extra, top, 0o644)
 	}
 	b.checkClean(t, "file://"+path)
+}
+
+// With JavaScript off, the summary and the most severe findings are still
+// there: the counts, the no-script table, the suppressed list.
+func TestHTMLInBrowserWithoutJavaScript(t *testing.T) {
+	b := newBrowser(t)
+	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	r := fixtureReport()
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(path, writeHTML(t, r), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.open(t, path)
+	c := r.Count()
+	for id, want := range map[string]int{"count-open": c.OpenTotal, "count-critical": c.Open[rules.Critical], "count-suppressed": c.Suppressed} {
+		got, err := chromedp.Run(b.ctx, chromedp.TextContent(chromedp.ID(id)))
+		if err != nil || strings.TrimSpace(got) != fmt.Sprint(want) {
+			t.Errorf("#%s = %q (%v), want %d", id, got, err, want)
+		}
+	}
+	rows, err := chromedp.Run(b.ctx, chromedp.Nodes(chromedp.CSSAll("noscript table tbody tr"), chromedp.AtLeast(0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != c.OpenTotal {
+		t.Errorf("no-script table has %d rows, want %d", len(rows), c.OpenTotal)
+	}
+	// The interactive table stays hidden: it would be empty.
+	hidden, err := chromedp.Run(b.ctx, chromedp.Nodes(chromedp.CSSAll("#interactive[hidden]"), chromedp.AtLeast(0)))
+	if err != nil || len(hidden) != 1 {
+		t.Errorf("the interactive table is shown without JavaScript (%v)", err)
+	}
 }
