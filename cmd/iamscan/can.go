@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/iamscan/iamscan/access"
 	"github.com/iamscan/iamscan/awsmanaged"
@@ -34,7 +36,8 @@ ARN) needs an allow in both the identity and the resource-based policy
 (--resource-policy).
 Prints allowed, denied or conditional on the first line, then the
 statements that decided. Condition keys not given with --context are
-unknown: a condition on them makes the answer conditional.
+unknown (except aws:CurrentTime and aws:EpochTime, which default to now):
+a condition on them makes the answer conditional.
 
 Exit status: 0 allowed, 1 denied or conditional, 2 usage or input error.
 
@@ -82,6 +85,15 @@ flags:
 		} else {
 			ctx.Set(k, vals...)
 		}
+	}
+	// Every request carries the time it is made; evaluate "now" unless
+	// told otherwise.
+	now := time.Now().UTC()
+	if !ctx.Known("aws:CurrentTime") {
+		ctx.Set("aws:CurrentTime", now.Format(time.RFC3339))
+	}
+	if !ctx.Known("aws:EpochTime") {
+		ctx.Set("aws:EpochTime", strconv.FormatInt(now.Unix(), 10))
 	}
 	snap, err := offline.Load(inputs, offline.Options{ResolveManaged: awsmanaged.Resolve})
 	if err != nil {

@@ -16,7 +16,8 @@ const canAccount = `{
      "UserPolicyList": [{"PolicyName": "reports", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
        {"Sid": "ReadReports", "Effect": "Allow", "Action": ["s3:GetObject", "iam:CreateUser"], "Resource": ["arn:aws:s3:::reports/*", "*"],
         "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
-       {"Sid": "Home", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"}]}}]},
+       {"Sid": "Home", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"},
+       {"Sid": "Until2020", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}}]}}]},
     {"UserName": "bob", "UserId": "AIDABOB", "Path": "/", "Arn": "arn:aws:iam::111122223333:user/bob",
      "CreateDate": "2020-01-01T00:00:00Z", "GroupList": ["admins"], "UserPolicyList": [],
      "AttachedManagedPolicies": [{"PolicyName": "NoKMS", "PolicyArn": "arn:aws:iam::111122223333:policy/NoKMS"}]}
@@ -62,6 +63,8 @@ func TestCan(t *testing.T) {
 		{"boundary blocks", []string{"--context", "aws:SecureTransport=true", "user/alice", "iam:CreateUser"}, 1, "denied",
 			[]string{"permissions boundary"}},
 		{"policy variable from the principal", []string{"user/alice", "s3:PutObject", "arn:aws:s3:::home/alice/f"}, 0, "allowed", []string{"Home"}},
+		{"time-limited grant has expired (aws:CurrentTime defaults to now)", []string{"user/alice", "s3:ListBucket", "arn:aws:s3:::reports"}, 1, "denied", nil},
+		{"time-limited grant at a given time", []string{"--context", "aws:CurrentTime=2019-06-01T00:00:00Z", "user/alice", "s3:ListBucket", "arn:aws:s3:::reports"}, 0, "allowed", []string{"Until2020"}},
 		{"policy variable, other user's home", []string{"user/alice", "s3:PutObject", "arn:aws:s3:::home/bob/f"}, 1, "denied", nil},
 	}
 	for _, tt := range tests {
