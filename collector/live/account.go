@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/sync/errgroup"
@@ -64,6 +65,7 @@ type accountRun struct {
 	label    string // account id, or "self" until the caller is known
 	iam      *iam.Client
 	sts      *sts.Client
+	org      *organizations.Client // calls are counted per call, see orgReader
 	orgs     *orgReader
 	rec      *recorder
 	progress *progress
@@ -94,10 +96,13 @@ func newAccountRun(cfg aws.Config, o *Options, label string, p *progress, orgs *
 	}
 	apiOptions := append([]func(*middleware.Stack) error{rec.add}, o.APIOptions...)
 	return &accountRun{
-		opts:     o,
-		label:    label,
-		iam:      iam.NewFromConfig(cfg, func(opts *iam.Options) { opts.APIOptions = append(opts.APIOptions, apiOptions...) }),
-		sts:      sts.NewFromConfig(cfg, func(so *sts.Options) { so.APIOptions = append(so.APIOptions, apiOptions...) }),
+		opts:  o,
+		label: label,
+		iam:   iam.NewFromConfig(cfg, func(opts *iam.Options) { opts.APIOptions = append(opts.APIOptions, apiOptions...) }),
+		sts:   sts.NewFromConfig(cfg, func(so *sts.Options) { so.APIOptions = append(so.APIOptions, apiOptions...) }),
+		org: organizations.NewFromConfig(cfg, func(oo *organizations.Options) {
+			oo.APIOptions = append(oo.APIOptions, o.APIOptions...)
+		}),
 		orgs:     orgs,
 		rec:      rec,
 		progress: p,
@@ -437,7 +442,7 @@ func (a *accountRun) accountAliases(ctx context.Context) {
 
 // organizationPolicies reads the SCPs and RCPs that apply to the account.
 func (a *accountRun) organizationPolicies(ctx context.Context) {
-	policies, err := a.orgs.policiesFor(ctx, a.raw.AccountID, a.rec)
+	policies, err := a.orgs.policiesFor(ctx, a.raw.AccountID, a.org, a.rec)
 	var notInUse *orgNotInUse
 	switch {
 	case errors.As(err, &notInUse):

@@ -36,10 +36,8 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	p := &progress{w: o.Progress, verbose: o.Verbose}
-	orgs := newOrgReader(organizations.NewFromConfig(cfg, func(oo *organizations.Options) {
-		oo.APIOptions = append(oo.APIOptions, o.APIOptions...)
-	}))
-	res := newAccountRun(cfg, &o, "self", p, orgs, nil).run(ctx)
+	// One account: its own credentials read Organizations.
+	res := newAccountRun(cfg, &o, "self", p, newOrgReader(nil), nil).run(ctx)
 	return res, res.Err
 }
 
@@ -94,9 +92,9 @@ func CollectAll(ctx context.Context, o Options) (*Batch, error) {
 		partition = parsed.Partition
 	}
 
-	// The caller's own credentials read Organizations for every account:
-	// they listed the accounts (with Org), while the assumed roles of
-	// member accounts normally cannot.
+	// The caller's own credentials read Organizations for every account in
+	// the caller's organization: they listed the accounts (with Org),
+	// while the assumed roles of member accounts normally cannot.
 	orgClient := organizations.NewFromConfig(cfg, func(oo *organizations.Options) {
 		oo.APIOptions = append(oo.APIOptions, o.APIOptions...)
 	})

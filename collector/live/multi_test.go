@@ -11,10 +11,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/iamscan/iamscan/internal/mototest"
+	"github.com/iamscan/iamscan/snapshot"
 )
 
 // orgFixture is an organization in moto: the management account
@@ -92,7 +95,10 @@ func TestCollectAllOrganization(t *testing.T) {
 		ids = append(ids, r.AccountID)
 		byID[r.AccountID] = r
 		if r.Incomplete() {
-			t.Errorf("account %s incomplete: err %v, %+v", r.AccountID, r.Err, r.Raw)
+			t.Errorf("account %s incomplete: err %v", r.AccountID, r.Err)
+			if r.Raw != nil {
+				t.Errorf("errors: %+v", r.Raw.Collection.Errors)
+			}
 		}
 	}
 	want := []string{"123456789012", f.inOU, f.atRoot}
@@ -128,9 +134,10 @@ func TestCollectAllOrganization(t *testing.T) {
 	if got := orgPolicyNames(t, byID["123456789012"]); len(got) != 0 {
 		t.Errorf("SCPs of the management account = %v, want none (they do not apply to it)", got)
 	}
-	// The organization is read once for all accounts.
-	if n := proxy.Requests("DescribeOrganization"); n != 1 {
-		t.Errorf("DescribeOrganization requested %d times, want once per collection", n)
+	// Each account says which organization it is in; the caller's is
+	// read once, and so is each policy.
+	if n := proxy.Requests("DescribeOrganization"); n != 4 {
+		t.Errorf("DescribeOrganization requested %d times, want once per account (3) and once for the caller", n)
 	}
 	if n := proxy.Requests("DescribePolicy"); n != 3 {
 		t.Errorf("DescribePolicy requested %d times, want once per policy (3)", n)
@@ -236,5 +243,52 @@ func TestOptionsValidate(t *testing.T) {
 		if (err == nil) != (c.want == "") || (err != nil && !strings.Contains(err.Error(), c.want)) {
 			t.Errorf("%s: validate() = %v, want %q", c.name, err, c.want)
 		}
+	}
+}
+
+// An account in an organization the caller is not in: its own
+// credentials say so, and its policies are read with them, never taken
+// for "no organization" from the caller's point of view.
+func TestCollectAllAccountInAnotherOrganization(t *testing.T) {
+	endpoint := mototest.URL(t)
+	ctx := context.Background()
+	// Account 111111111111 founds an organization and creates a member;
+	// the caller, 123456789012, is in none.
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithBaseEndpoint(endpoint), config.WithRegion("us-east-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	founder := cfg.Copy()
+	founder.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), "arn:aws:iam::111111111111:role/admin"))
+	org := organizations.NewFromConfig(founder)
+	must[*organizations.CreateOrganizationOutput](t, "CreateOrganization")(org.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}))
+	created := must[*organizations.CreateAccountOutput](t, "CreateAccount")(org.CreateAccount(ctx, &organizations.CreateAccountInput{
+		AccountName: aws.String("member"), Email: aws.String("member@example.com")}))
+	member := aws.ToString(created.CreateAccountStatus.AccountId)
+
+	batch, err := CollectAll(ctx, Options{EndpointURL: endpoint, Accounts: []string{member}, RoleName: "audit"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := batch.Results[0]
+	if r.Raw == nil {
+		t.Fatalf("account not collected: %v", r.Err)
+	}
+	// The member's own credentials see its organization, the caller's see
+	// none: the member's policies must not be reported as "none apply".
+	// (AWS would then let a delegated administrator's role read them;
+	// moto answers ListParents from a member with AccountNotFound, so
+	// here they are recorded as not collected.)
+	doc := rawJSON(t, r)
+	if got, ok := doc["OrganizationPolicies"]; ok {
+		names := orgPolicyNames(t, r)
+		if len(names) == 0 {
+			t.Fatalf("OrganizationPolicies = %v: a member of an organization reported as restricted by nothing", got)
+		}
+		return
+	}
+	errs := r.Raw.Collection.Errors
+	if len(errs) != 1 || !slices.Equal(errs[0].Missing, []snapshot.Data{snapshot.DataOrganizationPolicies}) {
+		t.Errorf("OrganizationPolicies absent, but Errors = %+v", errs)
 	}
 }

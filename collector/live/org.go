@@ -25,16 +25,20 @@ type orgPolicy struct {
 // policies are shared between accounts, so each parent, attachment list
 // and policy text is fetched once per collection, not once per account.
 type orgReader struct {
-	client *organizations.Client
+	// caller, in a multi-account collection, is Organizations with the
+	// credentials that started it (typically the management account's),
+	// which can read what member-account roles cannot. Nil for a single
+	// account.
+	caller    *organizations.Client
+	callerOrg memo[*orgtypes.Organization]
 
-	org      memo[*orgtypes.Organization]
 	parents  memo[orgtypes.Parent]
 	attached memo[[]orgtypes.PolicySummary]
 	content  memo[*string]
 }
 
-func newOrgReader(client *organizations.Client) *orgReader {
-	return &orgReader{client: client}
+func newOrgReader(caller *organizations.Client) *orgReader {
+	return &orgReader{caller: caller}
 }
 
 // orgNotInUse means the account belongs to no organization.
@@ -64,34 +68,48 @@ var controlPolicyTypes = []orgtypes.PolicyType{
 const maxOUDepth = 10
 
 // policiesFor lists the SCPs and RCPs attached to the account, to each
-// OU above it and to the root, each once. rec counts the calls for the
-// account that needed them.
-func (r *orgReader) policiesFor(ctx context.Context, accountID string, rec *recorder) ([]orgPolicy, error) {
+// OU above it and to the root, each once. own is Organizations with the
+// account's own credentials; rec counts the calls for the account that
+// needed them.
+func (r *orgReader) policiesFor(ctx context.Context, accountID string, own *organizations.Client, rec *recorder) ([]orgPolicy, error) {
 	withRec := func(o *organizations.Options) { o.APIOptions = append(o.APIOptions, rec.add) }
 	// DescribeOrganization is open to every member account and is the one
 	// call that reliably tells "not in an organization" (ListParents
-	// answers AccountNotFound for that on some implementations).
-	org, err := r.org.get("", func() (*orgtypes.Organization, error) {
-		out, err := r.client.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}, withRec)
-		if err != nil {
-			return nil, err
-		}
-		return out.Organization, nil
-	})
+	// answers AccountNotFound for that on some implementations). It is
+	// asked with the account's own credentials: the caller's organization
+	// need not be the account's.
+	described, err := own.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}, withRec)
 	if hasCode(err, "AWSOrganizationsNotInUseException") {
 		return nil, &orgNotInUse{err}
 	}
 	if err != nil {
 		return nil, &orgError{"DescribeOrganization", err}
 	}
-	if org != nil && aws.ToString(org.MasterAccountId) == accountID {
+	org := described.Organization
+	if org == nil {
+		return nil, &orgError{"DescribeOrganization", fmt.Errorf("no organization in the answer")}
+	}
+	if aws.ToString(org.MasterAccountId) == accountID {
 		// SCPs and RCPs never restrict the management account.
 		return []orgPolicy{}, nil
+	}
+	client := own
+	if r.caller != nil {
+		callerOrg, err := r.callerOrg.get("", func() (*orgtypes.Organization, error) {
+			out, err := r.caller.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}, withRec)
+			if err != nil {
+				return nil, err
+			}
+			return out.Organization, nil
+		})
+		if err == nil && callerOrg != nil && aws.ToString(callerOrg.Id) == aws.ToString(org.Id) {
+			client = r.caller
+		}
 	}
 	targets := []string{accountID}
 	for child := accountID; len(targets) <= maxOUDepth; {
 		parent, err := r.parents.get(child, func() (orgtypes.Parent, error) {
-			out, err := r.client.ListParents(ctx, &organizations.ListParentsInput{ChildId: aws.String(child)}, withRec)
+			out, err := client.ListParents(ctx, &organizations.ListParentsInput{ChildId: aws.String(child)}, withRec)
 			if err != nil {
 				return orgtypes.Parent{}, err
 			}
@@ -119,7 +137,7 @@ func (r *orgReader) policiesFor(ctx context.Context, accountID string, rec *reco
 		for _, typ := range controlPolicyTypes {
 			summaries, err := r.attached.get(target+"/"+string(typ), func() ([]orgtypes.PolicySummary, error) {
 				var all []orgtypes.PolicySummary
-				pages := organizations.NewListPoliciesForTargetPaginator(r.client, &organizations.ListPoliciesForTargetInput{
+				pages := organizations.NewListPoliciesForTargetPaginator(client, &organizations.ListPoliciesForTargetInput{
 					TargetId: aws.String(target), Filter: typ,
 				})
 				for pages.HasMorePages() {
@@ -144,7 +162,7 @@ func (r *orgReader) policiesFor(ctx context.Context, accountID string, rec *reco
 				}
 				seen[id] = true
 				content, err := r.content.get(id, func() (*string, error) {
-					out, err := r.client.DescribePolicy(ctx, &organizations.DescribePolicyInput{PolicyId: s.Id}, withRec)
+					out, err := client.DescribePolicy(ctx, &organizations.DescribePolicyInput{PolicyId: s.Id}, withRec)
 					if err != nil {
 						return nil, err
 					}
