@@ -153,6 +153,12 @@ type layerResult struct {
 // denied. Unknown context makes the answer Conditional, never a silent
 // allow or deny.
 func Evaluate(req *Request, ps *PolicySet) Result {
+	if req.Resource == "" {
+		// No resource is the "*" of actions that take none.
+		r := *req
+		r.Resource = "*"
+		req = &r
+	}
 	principalAccount := req.PrincipalAccount
 	if principalAccount == "" {
 		principalAccount = arnAccount(req.PrincipalARN)

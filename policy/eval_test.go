@@ -102,6 +102,8 @@ func TestEvaluate(t *testing.T) {
 		{"a missing boundary document makes an allow conditional", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Boundary: []NamedPolicy{{Name: "boundary"}}}, Conditional, false, "boundary", ""},
 		{"an explicit deny still decides next to a missing policy", "s3:DeleteObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3, denyDelete, {Name: "gone"}}}, Denied, true, "NoDelete", ""},
 		{"a missing policy alone grants nothing for sure", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{{Name: "gone"}}}, Conditional, false, "gone", ""},
+		{"an empty resource is *: ARN patterns do not match it", "s3:ListAllMyBuckets", "", "", complete, PolicySet{Identity: []NamedPolicy{allowHome}}, Denied, false, "", ""},
+		{"an empty resource is *: Resource * matches it", "s3:ListAllMyBuckets", "", "", complete, PolicySet{Identity: []NamedPolicy{allowS3}}, Allowed, false, "S3", ""},
 		{"resource policy with Principal *", "s3:GetObject", bucket, "", complete, PolicySet{Resource: []NamedPolicy{doc(t, "bp", `{"Statement":{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}`)}}, Allowed, false, "Public", ""},
 	}
 	for _, tt := range tests {
