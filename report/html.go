@@ -77,7 +77,7 @@ type htmlView struct {
 	SevHeight     int
 	FamHeight     int
 	RuleStatus    []htmlBar
-	NotEvaluable  []rules.RuleResult
+	CouldNotJudge []rules.RuleResult
 	Top           []*rules.Finding
 	Suppressed    []*rules.Finding
 	Matrix        []Matrix
@@ -138,7 +138,7 @@ func HTML(w io.Writer, r *Report) error {
 	for _, s := range []rules.Status{rules.StatusPass, rules.StatusFail, rules.StatusNotEvaluable, rules.StatusError, rules.StatusDisabled} {
 		v.RuleStatus = append(v.RuleStatus, htmlBar{Name: string(s), Count: counts[s]})
 	}
-	v.NotEvaluable = append(r.resultsWith(rules.StatusError), r.resultsWith(rules.StatusNotEvaluable)...)
+	v.CouldNotJudge = append(r.resultsWith(rules.StatusError), r.resultsWith(rules.StatusNotEvaluable)...)
 	for i := range r.Findings {
 		if r.Findings[i].Suppressed() {
 			v.Suppressed = append(v.Suppressed, &r.Findings[i])

@@ -127,8 +127,8 @@ func SARIF(w io.Writer, r *Report) error {
 }
 
 func sarifCutMessage(n int) string {
-	return fmt.Sprintf("SARIF run cut to GitHub's limit of %d results: %d findings, the %d least severe are left out (all are in the JSON report)",
-		MaxSARIFResults, n, n-MaxSARIFResults)
+	return fmt.Sprintf("SARIF run cut to GitHub's limit of %d results: %d of %d findings left out, suppressed ones first, then the least severe (all are in the JSON report)",
+		MaxSARIFResults, n-MaxSARIFResults, n)
 }
 
 // sarifOrder puts open findings before suppressed ones (each group keeps
