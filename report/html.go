@@ -44,7 +44,7 @@ var htmlPage = sync.OnceValues(func() (*htmlTemplate, error) {
 	// The page runs only the script and style whose hashes the CSP
 	// names: an injected <script> or inline handler cannot run even if
 	// escaping failed somewhere, and nothing may be fetched.
-	csp := fmt.Sprintf("default-src 'none'; script-src '%s'; style-src '%s'; img-src data:; base-uri 'none'; form-action 'none'",
+	csp := fmt.Sprintf("default-src 'none'; script-src '%s'; style-src '%s'; base-uri 'none'; form-action 'none'",
 		cspHash(js), cspHash(css))
 	return &htmlTemplate{tmpl: tmpl, style: template.CSS(css), script: template.JS(js), csp: csp}, nil
 })
@@ -135,7 +135,7 @@ func HTML(w io.Writer, r *Report) error {
 		status[rr.RuleID] = rr.Status
 		counts[rr.Status]++
 	}
-	for _, s := range []rules.Status{rules.StatusPass, rules.StatusFail, rules.StatusNotEvaluable, rules.StatusError, rules.StatusDisabled} {
+	for _, s := range statuses {
 		v.RuleStatus = append(v.RuleStatus, htmlBar{Name: string(s), Count: counts[s]})
 	}
 	v.CouldNotJudge = append(r.resultsWith(rules.StatusError), r.resultsWith(rules.StatusNotEvaluable)...)

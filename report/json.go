@@ -67,7 +67,7 @@ func JSON(w io.Writer, r *Report) error {
 	for _, s := range severitiesDesc {
 		sum.Open[s.String()] = c.Open[s]
 	}
-	for _, st := range []rules.Status{rules.StatusPass, rules.StatusFail, rules.StatusNotEvaluable, rules.StatusError, rules.StatusDisabled} {
+	for _, st := range statuses {
 		sum.Rules[string(st)] = 0
 	}
 	for _, rr := range r.Results {

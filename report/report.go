@@ -112,6 +112,9 @@ func (r *Report) Count() Counts {
 	return c
 }
 
+// statuses lists rule statuses in the order summaries print them.
+var statuses = []rules.Status{rules.StatusPass, rules.StatusFail, rules.StatusNotEvaluable, rules.StatusError, rules.StatusDisabled}
+
 // severitiesDesc lists severities from most to least severe, the order
 // every summary prints them in.
 var severitiesDesc = []rules.Severity{rules.Critical, rules.High, rules.Medium, rules.Low, rules.Info}
