@@ -258,3 +258,18 @@ func TestCustomRuleHowTo(t *testing.T) {
 		t.Errorf("broken rule: exit %d, stderr %q; want %q", code, errOut, want)
 	}
 }
+
+// TestCustomRuleCannotReuseABuiltinID: ids never change meaning, so a
+// custom rule taking a built-in's id is refused at start-up.
+func TestCustomRuleCannotReuseABuiltinID(t *testing.T) {
+	text := strings.Replace(docRule(t), "id: IAM901", "id: IAM052", 1)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile(filepath.Join(dir, "x.rego"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := iamscan(t, "rules", "--rules-dir", ".")
+	if code != exitUsage || !strings.Contains(errOut, "x.rego: IAM052: duplicate rule id") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
