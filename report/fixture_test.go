@@ -174,16 +174,24 @@ func firstDiff(got, want []byte) string {
 	return "got:  …" + string(got[lo:min(len(got), i+80)]) + "\nwant: …" + string(want[lo:min(len(want), i+80)])
 }
 
-// sharedDir returns ../shared/data/NAME relative to the repository root,
-// skipping the test when the shared data is absent, except under CI.
+// sharedPath returns ../shared/data/NAME relative to the repository
+// root, and whether it exists.
+func sharedPath(name string) (string, bool) {
+	dir := filepath.Join("..", "..", "shared", "data", name)
+	_, err := os.Stat(dir)
+	return dir, err == nil
+}
+
+// sharedDir returns the shared data folder NAME, skipping the test when
+// it is absent, except under CI, where its absence is a failure.
 func sharedDir(t testing.TB, name string) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "data", name)
-	if _, err := os.Stat(dir); err != nil {
+	dir, ok := sharedPath(name)
+	if !ok {
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared test data %s is missing: %v", dir, err)
+			t.Fatalf("shared test data %s is missing", dir)
 		}
-		t.Skipf("shared test data %s is missing (clone it next to the repository to run this test): %v", dir, err)
+		t.Skipf("shared test data %s is missing (clone it next to the repository to run this test)", dir)
 	}
 	return dir
 }
