@@ -186,3 +186,25 @@ func TestTestErrors(t *testing.T) {
 		t.Error("no error for a missing directory")
 	}
 }
+
+// TestSectionsFollowCalls: a rule that calls into another rule's package
+// gets the input sections that package reads.
+func TestSectionsFollowCalls(t *testing.T) {
+	dir := t.TempDir()
+	b := strings.Replace(strings.Replace(goodHeader, "IAM900", "IAM902", 1), "custom.iam900", "custom.iam902", 1) +
+		"\nuser_count := count(input.users)\n\ndeny contains {\"message\": \"x\", \"resource\": \"r\"} if false\n"
+	a := goodHeader + "\ndeny contains {\"message\": sprintf(\"%d users\", [data.custom.iam902.user_count]), \"resource\": \"r\"} if true\n"
+	for name, text := range map[string]string{"a.rego": a, "b.rego": b} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs, err := rego.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := rules.Run(loadAccount(t), []*rules.Rule{rules.Lookup(rs, "IAM900")}, rules.Options{})
+	if _, built := res.Shared["rego-input/users"]; !built || len(res.Findings) != 1 || res.Findings[0].Message != "1 users" {
+		t.Errorf("shared %v, findings %+v, rules %+v", res.Shared, res.Findings, res.Rules)
+	}
+}

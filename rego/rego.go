@@ -260,36 +260,43 @@ type prepared struct {
 	sections []string // the input sections the rule reads
 }
 
-// inputSections lists the top-level input sections a rule module (and
-// the library it may call) refers to; all of them when it uses input in
-// a way that does not name one (input alone, input[x]).
+// inputSections lists the top-level input sections a rule module refers
+// to, and those of the modules it calls into (the library, other rules'
+// packages), transitively; all of them when input is used in a way that
+// does not name a section (input alone, input[x]).
 func inputSections(c *ast.Compiler, name string) []string {
 	set := map[string]bool{}
 	all := false
-	visit := func(m *ast.Module) {
-		ast.WalkRefs(m, func(ref ast.Ref) bool {
-			if !ref.HasPrefix(ast.InputRootRef) {
-				return false
-			}
-			if len(ref) < 2 {
+	seen := map[string]bool{}
+	queue := []string{name}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		ast.WalkRefs(c.Modules[n], func(ref ast.Ref) bool {
+			switch {
+			case ref.HasPrefix(ast.DefaultRootRef):
+				for other, m := range c.Modules {
+					if !seen[other] && ref.HasPrefix(m.Package.Path) {
+						queue = append(queue, other)
+					}
+				}
+			case !ref.HasPrefix(ast.InputRootRef):
+			case len(ref) < 2:
 				all = true
-				return false
-			}
-			key, ok := ref[1].Value.(ast.String)
-			if !ok {
-				all = true
-				return false
-			}
-			if _, known := sectionGroups[string(key)]; known {
-				set[string(key)] = true
+			default:
+				key, ok := ref[1].Value.(ast.String)
+				if !ok {
+					all = true
+				} else if _, known := sectionGroups[string(key)]; known {
+					set[string(key)] = true
+				}
 			}
 			return false
 		})
-	}
-	for n, m := range c.Modules {
-		if n == name || strings.HasPrefix(n, "rego/lib/") {
-			visit(m)
-		}
 	}
 	if all {
 		return allSections()
