@@ -169,7 +169,9 @@ func writeRawFile(path string, res *live.Result) error {
 			return err
 		}
 	}
-	f, err := os.Create(path)
+	// Owner-only, like the per-account files of a multi-account run: the
+	// document describes every principal and credential of the account.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}

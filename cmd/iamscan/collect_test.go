@@ -81,6 +81,11 @@ func TestCollectCommand(t *testing.T) {
 				if doc := readRawDoc(t, tc.wantOutput); doc["Format"] != "iamscan-raw" || doc["AccountId"] != "123456789012" {
 					t.Errorf("%s is not the account's raw document", tc.wantOutput)
 				}
+				if st, err := os.Stat(tc.wantOutput); err != nil {
+					t.Error(err)
+				} else if st.Mode().Perm() != 0o600 {
+					t.Errorf("%s: mode %v, want 0600", tc.wantOutput, st.Mode().Perm())
+				}
 			}
 		})
 	}
