@@ -19,6 +19,10 @@ type Pass struct {
 	params map[string]any
 	shared *Shared
 	report func(Finding)
+	// waited is the time this pass spent in Shared (building or waiting
+	// for a value another rule is building), so that a rule's own time
+	// can be told from the engine's.
+	waited time.Duration
 }
 
 // Shared holds results computed once per scan and used by many rules
@@ -51,6 +55,8 @@ func (p *Pass) Shared(key string, build func() (any, error)) (any, error) {
 		s.cells[key] = c
 	}
 	s.mu.Unlock()
+	asked := time.Now()
+	defer func() { p.waited += time.Since(asked) }()
 	c.once.Do(func() {
 		start := time.Now()
 		c.val, c.err = build()
@@ -62,16 +68,6 @@ func (p *Pass) Shared(key string, build func() (any, error)) (any, error) {
 		s.mu.Unlock()
 	})
 	return c.val, c.err
-}
-
-func (s *Shared) total() time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var t time.Duration
-	for _, d := range s.spent {
-		t += d
-	}
-	return t
 }
 
 // Days returns an integer parameter (a number of days) of the rule.

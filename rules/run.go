@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/iamscan/iamscan/snapshot"
@@ -51,54 +52,72 @@ type Result struct {
 	Shared map[string]time.Duration
 }
 
-// Run applies each rule to the snapshot once. Findings come back sorted
-// (severity descending, then rule, resource, location, message) so that
-// output is deterministic.
+// Run applies each rule to the snapshot once. Rules run concurrently:
+// they only read the snapshot, and what several of them need (effective
+// permissions, the Rego input) is built once through Pass.Shared while the
+// rules that do not need it go on. Findings come back sorted (severity
+// descending, then rule, resource, location, message), so output does not
+// depend on scheduling.
 func Run(snap *snapshot.Snapshot, rs []*Rule, opt Options) *Result {
-	res := &Result{}
 	shared := &Shared{}
-	for _, r := range rs {
-		rr := RuleResult{RuleID: r.ID}
+	results := make([]RuleResult, len(rs))
+	findings := make([][]Finding, len(rs))
+	var wg sync.WaitGroup
+	for i, r := range rs {
+		results[i] = RuleResult{RuleID: r.ID}
 		if missing := missingData(snap, r); len(missing) > 0 {
-			rr.Status = StatusNotEvaluable
-			rr.Reason = "input has no " + strings.Join(missing, ", ")
-			res.Rules = append(res.Rules, rr)
+			results[i].Status = StatusNotEvaluable
+			results[i].Reason = "input has no " + strings.Join(missing, ", ")
 			continue
 		}
-		before := len(res.Findings)
-		pass := &Pass{Rule: r, Snapshot: snap, AsOf: opt.AsOf, params: opt.Params[r.ID], shared: shared}
-		sev, override := opt.Severity[r.ID]
-		pass.report = func(f Finding) {
-			if override {
-				f.Severity = sev
-			}
-			if f.RuleID == "" {
-				f.RuleID = r.ID
-			}
-			if f.Severity == 0 {
-				f.Severity = r.Severity
-			}
-			if f.Fingerprint == "" {
-				f.Fingerprint = fingerprint(&f, 0)
-			}
-			res.Findings = append(res.Findings, f)
-		}
-		start, sharedBefore := time.Now(), shared.total()
-		err := runCheck(r, pass)
-		rr.Elapsed = time.Since(start) - (shared.total() - sharedBefore)
-		if err != nil {
-			rr.Status, rr.Reason = StatusError, err.Error()
-			res.Findings = res.Findings[:before]
-		} else if n := len(res.Findings) - before; n > 0 {
-			rr.Status, rr.Findings = StatusFail, n
-		} else {
-			rr.Status = StatusPass
-		}
-		res.Rules = append(res.Rules, rr)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			findings[i] = runRule(snap, r, opt, shared, &results[i])
+		}()
+	}
+	wg.Wait()
+	res := &Result{Rules: results, Shared: shared.spent}
+	for _, fs := range findings {
+		res.Findings = append(res.Findings, fs...)
 	}
 	SortFindings(res.Findings)
-	res.Shared = shared.spent
 	return res
+}
+
+// runRule runs one rule and fills in its result.
+func runRule(snap *snapshot.Snapshot, r *Rule, opt Options, shared *Shared, rr *RuleResult) []Finding {
+	var found []Finding
+	pass := &Pass{Rule: r, Snapshot: snap, AsOf: opt.AsOf, params: opt.Params[r.ID], shared: shared}
+	sev, override := opt.Severity[r.ID]
+	pass.report = func(f Finding) {
+		if override {
+			f.Severity = sev
+		}
+		if f.RuleID == "" {
+			f.RuleID = r.ID
+		}
+		if f.Severity == 0 {
+			f.Severity = r.Severity
+		}
+		if f.Fingerprint == "" {
+			f.Fingerprint = fingerprint(&f, 0)
+		}
+		found = append(found, f)
+	}
+	start := time.Now()
+	err := runCheck(r, pass)
+	rr.Elapsed = time.Since(start) - pass.waited
+	switch {
+	case err != nil:
+		rr.Status, rr.Reason = StatusError, err.Error()
+		return nil
+	case len(found) > 0:
+		rr.Status, rr.Findings = StatusFail, len(found)
+	default:
+		rr.Status = StatusPass
+	}
+	return found
 }
 
 // runCheck turns a panicking rule into an error: one broken rule must not
