@@ -243,6 +243,11 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	b.do(t, `const s = document.getElementById('f-rule'); s.value = '-1'; s.dispatchEvent(new Event('change'))`)
 	alice := "arn:aws:iam::123456789012:user/alice"
+	// The view names the rules that flag each principal.
+	flagged := eval[string](t, b, fmt.Sprintf(`Array.from(document.querySelectorAll('#principals-body tr')).find(tr => tr.cells[0].textContent === %q).cells[1].textContent`, alice))
+	if flagged != "IAM030" {
+		t.Errorf("principal view: %s flagged by %q, want IAM030", alice, flagged)
+	}
 	b.do(t, fmt.Sprintf(`Array.from(document.querySelectorAll('#principals-body button')).find(x => x.textContent === %q).click()`, alice))
 	rows = b.rows(t)
 	if w := openMatching(r, func(f *rules.Finding) bool { return f.Principal == alice }); len(rows) != w || w == 0 {

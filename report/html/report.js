@@ -85,8 +85,9 @@
     all.forEach(function (f) {
       if (!f.principal) return;
       var c = by.get(f.principal);
-      if (!c) { c = [0, 0, 0, 0, 0, 0]; by.set(f.principal, c); }
+      if (!c) { c = [0, 0, 0, 0, 0, 0]; c.rules = new Set(); by.set(f.principal, c); }
       c[f.sev]++; c[0]++;
+      c.rules.add(rules[f.rule].id);
     });
     var list = Array.from(by.entries()).sort(function (a, b) {
       for (var s = 5; s >= 1; s--) if (a[1][s] !== b[1][s]) return b[1][s] - a[1][s];
@@ -106,6 +107,7 @@
         $('findings').scrollIntoView();
       });
       td.appendChild(b); tr.appendChild(td);
+      tr.appendChild(el('td', Array.from(e[1].rules).sort().join(' '), 'mono'));
       for (var s = 5; s >= 1; s--) tr.appendChild(el('td', e[1][s] || '', 'num'));
       tr.appendChild(el('td', e[1][0], 'num'));
       frag.appendChild(tr);
