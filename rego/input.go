@@ -1,7 +1,6 @@
 package rego
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -148,7 +147,7 @@ func (b *inputBuilder) accountGroup(snap *snapshot.Snapshot, asOf time.Time) sec
 	}
 	present := make([][2]*ast.Term, 0, len(dataKinds))
 	for _, d := range dataKinds {
-		present = append(present, [2]*ast.Term{b.str(string(d)), ast.BooleanTerm(snap.Has(d))})
+		present = append(present, [2]*ast.Term{b.str(string(d)), ast.InternedTerm(snap.Has(d))})
 	}
 	out["has"] = ast.NewTerm(ast.NewObject(present...))
 	out["password_policy"] = b.passwordPolicy(snap)
@@ -238,7 +237,7 @@ func (b *inputBuilder) passwordPolicy(snap *snapshot.Snapshot) *ast.Term {
 	}
 	boolField := func(k string, v *bool) {
 		if v != nil {
-			items = append(items, [2]*ast.Term{ast.InternedTerm(k), ast.BooleanTerm(*v)})
+			items = append(items, [2]*ast.Term{ast.InternedTerm(k), ast.InternedTerm(*v)})
 		}
 	}
 	intField("minimum_password_length", pp.MinimumPasswordLength)
@@ -300,7 +299,7 @@ func (b *inputBuilder) roles(snap *snapshot.Snapshot) *ast.Term {
 		}
 		role := b.entity(r.Name, r.ARN, r.Path, r.Attached, len(r.Inline), r.Loc,
 			"account", b.str(account),
-			"service_linked", ast.BooleanTerm(r.ServiceLinked),
+			"service_linked", ast.InternedTerm(r.ServiceLinked),
 			"trust", ast.ArrayTerm(trust...))
 		terms = append(terms, role)
 		for _, ts := range stmts {
@@ -330,11 +329,15 @@ var trustKinds = []string{"any_principal", "cross_account", "web_identity", "sam
 
 // index files a statement under the trust index kinds it belongs to.
 func (b *inputBuilder) index(role *ast.Term, ts trustStatement) {
-	entry := obj("role", role, "statement", ts.term)
+	var entry *ast.Term
 	add := func(kind string, ok bool) {
-		if ok {
-			b.trust[kind] = append(b.trust[kind], entry)
+		if !ok {
+			return
 		}
+		if entry == nil {
+			entry = obj("role", role, "statement", ts.term)
+		}
+		b.trust[kind] = append(b.trust[kind], entry)
 	}
 	add("any_principal", ts.anyPrincipal && ts.allows["sts:AssumeRole"])
 	add("cross_account", ts.crossAccount && ts.allows["sts:AssumeRole"])
@@ -375,7 +378,7 @@ func (b *inputBuilder) trustStatements(ref snapshot.PolicyRef, account string) [
 			"sid", b.str(st.Sid),
 			"effect", b.str(st.Effect.String()),
 			"actions", b.strList(st.Action.List),
-			"not_actions", ast.BooleanTerm(st.Action.Not),
+			"not_actions", ast.InternedTerm(st.Action.Not),
 			"principal", b.principal(st.Principal),
 			"conditions", b.conditions(st.Condition),
 			// Judged by the Go rules' own functions, so IAM050 (Go) and
@@ -438,11 +441,19 @@ func principalAccounts(p *policy.Principal) []string {
 
 // arnAccount is the account field of an ARN, "" when there is none.
 func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
+	rest := arn
+	for range 4 { // arn:partition:service:region:
+		_, after, ok := strings.Cut(rest, ":")
+		if !ok {
+			return ""
+		}
+		rest = after
+	}
+	account, _, ok := strings.Cut(rest, ":")
+	if !ok {
 		return ""
 	}
-	return parts[4]
+	return account
 }
 
 // allowsTerm returns the {"sts:...": true} object of a set of granted
@@ -472,7 +483,19 @@ func (b *inputBuilder) principal(p *policy.Principal) *ast.Term {
 	if p == nil {
 		return ast.NullTerm()
 	}
-	k := fmt.Sprintf("principal:%t %t %q %q %q %q", p.Not, p.Wildcard, p.AWS, p.Service, p.Federated, p.CanonicalUser)
+	var key strings.Builder
+	key.WriteString("principal:")
+	for _, flag := range []bool{p.Not, p.Wildcard} {
+		key.WriteByte("ft"[btoi(flag)])
+	}
+	for _, list := range [][]string{p.AWS, p.Service, p.Federated, p.CanonicalUser} {
+		key.WriteByte(0)
+		for _, v := range list {
+			key.WriteString(v)
+			key.WriteByte(1)
+		}
+	}
+	k := key.String()
 	if t, ok := b.shared[k]; ok {
 		return t
 	}
@@ -481,10 +504,17 @@ func (b *inputBuilder) principal(p *policy.Principal) *ast.Term {
 	return t
 }
 
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func (b *inputBuilder) newPrincipal(p *policy.Principal) *ast.Term {
 	return obj(
-		"not", ast.BooleanTerm(p.Not),
-		"wildcard", ast.BooleanTerm(p.Wildcard),
+		"not", ast.InternedTerm(p.Not),
+		"wildcard", ast.InternedTerm(p.Wildcard),
 		"aws", b.strList(p.AWS),
 		"service", b.strList(p.Service),
 		"federated", b.strList(p.Federated),
