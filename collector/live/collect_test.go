@@ -236,8 +236,15 @@ func TestCollectMotoAccount(t *testing.T) {
 				t.Errorf("%s called %v times, want %v (all: %v)", op, calls[op], want, calls)
 			}
 		}
-		if !strings.Contains(progress.String(), "[123456789012] done in") {
-			t.Errorf("progress lacks the summary line:\n%s", progress.String())
+		// Without Verbose: a line per section with counts, none per call.
+		for _, line := range []string{"[123456789012] done in", "authorization details: page 1, 2 users, 2 roles, 1 groups",
+			"credential report:", "organization policies: the account is not in an organization"} {
+			if !strings.Contains(progress.String(), line) {
+				t.Errorf("progress lacks %q:\n%s", line, progress.String())
+			}
+		}
+		if strings.Contains(progress.String(), "iam:GetAccountSummary") {
+			t.Errorf("progress shows API calls without Verbose:\n%s", progress.String())
 		}
 	})
 

@@ -292,3 +292,14 @@ func TestCollectAllAccountInAnotherOrganization(t *testing.T) {
 		t.Errorf("OrganizationPolicies absent, but Errors = %+v", errs)
 	}
 }
+
+// The two entry points refuse each other's work before any call.
+func TestCollectEntryPoints(t *testing.T) {
+	ctx := context.Background()
+	if _, err := Collect(ctx, Options{Org: true, RoleName: "audit"}); err == nil || !strings.Contains(err.Error(), "use CollectAll") {
+		t.Errorf("Collect with Org: err = %v", err)
+	}
+	if _, err := CollectAll(ctx, Options{}); err == nil || !strings.Contains(err.Error(), "no accounts to collect") {
+		t.Errorf("CollectAll without accounts: err = %v", err)
+	}
+}
