@@ -67,7 +67,7 @@ func SARIF(w io.Writer, r *Report) error {
 		}
 	}
 
-	fallback := fallbackFile(r)
+	files := newSARIFFiles(r)
 	kept := sarifOrder(r.Findings)
 	cut := len(kept) > MaxSARIFResults
 	if cut {
@@ -81,7 +81,7 @@ func SARIF(w io.Writer, r *Report) error {
 	if !r.Scan.GeneratedAt.IsZero() {
 		inv.EndTimeUtc = ptr(r.Scan.GeneratedAt.UTC().Format(time.RFC3339))
 	}
-	inv.ToolExecutionNotifications = notifications(r, index, cut, fallback)
+	inv.ToolExecutionNotifications = notifications(r, index, cut, files)
 	run.Invocations = append(run.Invocations, inv)
 
 	props := sarif.NewPropertyBag()
@@ -112,7 +112,7 @@ func SARIF(w io.Writer, r *Report) error {
 	bw.Write(head)
 	bw.WriteString(`"results":[`)
 	enc := json.NewEncoder(bw)
-	builder := &sarifResults{root: r.Scan.SourceRoot, fallback: fallback, index: index, artifacts: map[string]*sarif.ArtifactLocation{}}
+	builder := &sarifResults{files: files, index: index}
 	for i, f := range kept {
 		if i > 0 {
 			bw.WriteByte(',')
@@ -299,9 +299,8 @@ var (
 // is refilled for every finding instead of allocating ~20 objects per
 // result.
 type sarifResults struct {
-	root, fallback string
-	index          map[string]int
-	artifacts      map[string]*sarif.ArtifactLocation
+	files *sarifFiles
+	index map[string]int
 
 	res         sarif.Result
 	loc         sarif.Location
@@ -328,7 +327,7 @@ func (b *sarifResults) result(f *rules.Finding) *sarif.Result {
 	b.strs = [5]string{f.RuleID, f.Message, f.Resource, shortName(f.Resource), f.Fingerprint}
 	b.message = sarif.Message{Text: &b.strs[1], Arguments: noStrings}
 	b.loc = sarif.Location{ID: -1, Annotations: noRegions, Relationships: noRelationships, LogicalLocations: noLogical}
-	b.phys = sarif.PhysicalLocation{ArtifactLocation: b.artifact(f.Location.File), Region: b.region(f.Location)}
+	b.phys = sarif.PhysicalLocation{ArtifactLocation: b.files.artifact(f.Location), Region: b.region(f.Location)}
 	b.loc.PhysicalLocation = &b.phys
 	if f.Resource != "" {
 		b.logical.FullyQualifiedName = &b.strs[2]
@@ -372,14 +371,36 @@ func suppressions(s *rules.Suppression) []*sarif.Suppression {
 	return []*sarif.Suppression{sup}
 }
 
-func (b *sarifResults) artifact(file string) *sarif.ArtifactLocation {
-	if file == "" {
-		file = b.fallback
+// sarifFiles turns a finding's file into an artifact location, once per
+// file.
+type sarifFiles struct {
+	root     string
+	fallback string
+	inputs   map[string]bool
+	cache    map[string]*sarif.ArtifactLocation
+}
+
+func newSARIFFiles(r *Report) *sarifFiles {
+	f := &sarifFiles{root: r.Scan.SourceRoot, fallback: fallbackFile(r), inputs: map[string]bool{}, cache: map[string]*sarif.ArtifactLocation{}}
+	for _, in := range r.Scan.Inputs {
+		f.inputs[in.Path] = true
 	}
-	al, ok := b.artifacts[file]
+	return f
+}
+
+// artifact is where GitHub shows a finding. A location without a line
+// that names no input file (an account-level fact, or a policy from
+// iamscan's embedded AWS managed set, "aws-managed:NAME") is not a file
+// anyone can open, so it points at the scan's first input instead.
+func (f *sarifFiles) artifact(l policy.Location) *sarif.ArtifactLocation {
+	file := l.File
+	if file == "" || (l.Line <= 0 && !f.inputs[file]) {
+		file = f.fallback
+	}
+	al, ok := f.cache[file]
 	if !ok {
-		al = artifact(file, b.root)
-		b.artifacts[file] = al
+		al = artifact(file, f.root)
+		f.cache[file] = al
 	}
 	return al
 }
@@ -400,15 +421,10 @@ func shortName(arn string) string {
 	return arn
 }
 
-// physical turns a Location into a SARIF physical location. GitHub needs
-// a file for every result, so findings without one (account-level facts)
-// point at the scan's first input; a region is given only when known.
-func physical(l policy.Location, root, fallback string) *sarif.PhysicalLocation {
-	file := l.File
-	if file == "" {
-		file = fallback
-	}
-	return &sarif.PhysicalLocation{ArtifactLocation: artifact(file, root), Region: region(l)}
+// physical turns a Location into a SARIF physical location: GitHub needs
+// a file for every result; a region is given only when the line is known.
+func (f *sarifFiles) physical(l policy.Location) *sarif.PhysicalLocation {
+	return &sarif.PhysicalLocation{ArtifactLocation: f.artifact(l), Region: region(l)}
 }
 
 func region(l policy.Location) *sarif.Region {
@@ -501,7 +517,7 @@ func executionSuccessful(r *Report) bool {
 	return true
 }
 
-func notifications(r *Report, index map[string]int, cut bool, fallback string) []*sarif.Notification {
+func notifications(r *Report, index map[string]int, cut bool, files *sarifFiles) []*sarif.Notification {
 	var out []*sarif.Notification
 	add := func(level, msg string) *sarif.Notification {
 		n := sarif.NewNotification()
@@ -512,7 +528,7 @@ func notifications(r *Report, index map[string]int, cut bool, fallback string) [
 	}
 	for _, p := range r.Problems {
 		n := add(sarif.LevelWarning, "input problem: "+p.Message)
-		n.Locations = append(n.Locations, sarif.NewLocationWithPhysicalLocation(physical(p.Loc, r.Scan.SourceRoot, fallback)))
+		n.Locations = append(n.Locations, sarif.NewLocationWithPhysicalLocation(files.physical(p.Loc)))
 	}
 	for _, e := range r.CollectionErrors {
 		msg := fmt.Sprintf("collection error: %s: %s: %s", e.Operation, e.Code, e.Message)

@@ -327,3 +327,27 @@ func TestArtifactLocation(t *testing.T) {
 		}
 	}
 }
+
+// Where a finding points in SARIF: its own file when it is an input or
+// has a line; otherwise (account-level facts, embedded AWS managed
+// policies) the scan's first input.
+func TestSARIFFileChoice(t *testing.T) {
+	files := newSARIFFiles(fixtureReport())
+	first := "fixtures/auth%20details.json"
+	tests := []struct {
+		loc  policy.Location
+		want string
+	}{
+		{policy.Location{}, first},
+		{policy.Location{File: "aws-managed:AdministratorAccess"}, first},
+		{policy.Location{File: "fixtures/auth details.json"}, first},
+		{policy.Location{File: "fixtures/" + xssRole + ".csv"}, "fixtures/%3Cimg%20src=x%20onerror=%22window.__xss=1%22%3E.csv"},
+		{policy.Location{File: "policies/extra.json", Line: 3, Col: 1}, "policies/extra.json"},
+		{policy.Location{File: "policies/extra.json"}, first},
+	}
+	for _, tt := range tests {
+		if got := *files.artifact(tt.loc).URI; got != tt.want {
+			t.Errorf("artifact(%+v) = %q, want %q", tt.loc, got, tt.want)
+		}
+	}
+}
