@@ -25,6 +25,7 @@ const informationURI = "https://github.com/iamscan/iamscan"
 type scanFlags struct {
 	out, format, failOn, asOf, timings, sourceRoot string
 	configPath, rulesDir, baselinePath             string
+	cpuProfile, memProfile                         string
 	demo, quiet                                    bool
 }
 
@@ -52,6 +53,8 @@ flags:
 	fs.StringVar(&f.failOn, "fail-on", "none", "exit 1 when an open finding is at or above this severity (info, low, medium, high, critical, none)")
 	fs.StringVar(&f.asOf, "as-of", "", "date (YYYY-MM-DD or RFC 3339) that age-based rules measure from; default: the input's collection time, else now")
 	fs.StringVar(&f.timings, "timings", "", "write the time spent in each phase to this JSON file (for benchmarks)")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to this file (for performance work)")
+	fs.StringVar(&f.memProfile, "memprofile", "", "write a heap profile at the end of the scan to this file")
 	fs.StringVar(&f.sourceRoot, "source-root", "", "directory SARIF locations are relative to (default: the current directory)")
 	fs.StringVar(&f.configPath, "config", "", "configuration file (default: .iamscan.yaml in the current directory, when present)")
 	fs.StringVar(&f.rulesDir, "rules-dir", "", "directory of custom Rego rules (overrides the configuration's rules_dir)")
@@ -74,7 +77,15 @@ flags:
 		fs.Usage()
 		return exitUsage
 	}
+	stopProfiles, err := startProfiles(f.cpuProfile, f.memProfile)
+	if err != nil {
+		fmt.Fprintln(stderr, "iamscan scan:", err)
+		return exitUsage
+	}
 	code, err := scan(paths, f, stdout, stderr)
+	if perr := stopProfiles(); perr != nil && err == nil {
+		err = perr
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "iamscan scan:", err)
 		return exitUsage
