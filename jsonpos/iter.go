@@ -68,6 +68,34 @@ func (it *Iter) Borrow() (*Value, error) {
 	return it.Value()
 }
 
+// Slab is memory for the arrays and objects of one borrowed tree; see
+// BorrowIn. The zero value is ready to use.
+type Slab struct {
+	values  []Value
+	members []Member
+}
+
+// BorrowIn is Borrow with the tree's memory in s instead of the Iter's,
+// so that several trees can be alive at once: a reader can hand one tree
+// to another goroutine while it parses the next into a second slab. The
+// tree is valid until s is passed to BorrowIn again.
+func (it *Iter) BorrowIn(s *Slab) (*Value, error) {
+	p := &it.p
+	ownV, ownM := p.slabV, p.slabM
+	clear(s.values)
+	clear(s.members)
+	p.slabV, p.slabM = s.values[:0], s.members[:0]
+	p.arena = true
+	defer func() {
+		// Keep what the slab grew into for its next use, and give the
+		// Iter its own slab back for Borrow.
+		s.values, s.members = p.slabV, p.slabM
+		p.slabV, p.slabM = ownV, ownM
+		p.arena = false
+	}()
+	return it.Value()
+}
+
 // Object reads the next value, which must be an object, calling fn for
 // each member in order. fn reads the member's value with Value, Object
 // or Array; a value fn leaves unread is parsed and dropped. An error from

@@ -152,3 +152,36 @@ func TestBorrow(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Trees borrowed into different slabs stay intact while the next one is
+// parsed: the offline loader converts one entity while parsing the next.
+func TestBorrowInKeepsEarlierTrees(t *testing.T) {
+	it := NewIter([]byte(`[{"a": [1, 2], "b": {"c": "x"}}, {"a": [3], "b": {"c": "y"}}, {"a": [], "b": {}}]`))
+	var slabs [2]Slab
+	var trees []*Value
+	err := it.Array(func(i int) error {
+		v, err := it.BorrowIn(&slabs[i%2])
+		trees = append(trees, v)
+		if i == 1 {
+			// Both earlier trees must still read as parsed.
+			if got := trees[0].Get("b").Get("c").Str; got != "x" {
+				t.Errorf("first tree changed while the second was parsed: c = %q", got)
+			}
+			if got := trees[1].Get("a").Elems[0].Str; got != "3" {
+				t.Errorf("second tree: a[0] = %q", got)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The third tree reused the first slab: the first tree is gone, the
+	// second (other slab) is intact, and Borrow still works afterwards.
+	if got := trees[1].Get("b").Get("c").Str; got != "y" {
+		t.Errorf("second tree overwritten by a tree in another slab: c = %q", got)
+	}
+	if len(trees[2].Get("a").Elems) != 0 {
+		t.Errorf("third tree: %+v", trees[2])
+	}
+}

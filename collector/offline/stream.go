@@ -93,14 +93,15 @@ func (r *reader) shallow(it *jsonpos.Iter, top bool) (*jsonpos.Value, bool, erro
 		kind, _ := it.Peek()
 		if kind == jsonpos.Array && isDetailList(key) {
 			streamed = true
+			pipe := r.startEntityPipe(key)
+			defer pipe.close()
 			return it.Array(func(int) error {
-				// The entity's tree is dropped once read: its memory
-				// serves the next entity.
-				e, err := it.Borrow()
+				slab := <-pipe.free
+				e, err := it.BorrowIn(slab)
 				if err != nil {
 					return err
 				}
-				r.detailEntry(key, e)
+				pipe.jobs <- entityJob{entity: e, slab: slab}
 				return nil
 			})
 		}
@@ -119,6 +120,52 @@ func (r *reader) shallow(it *jsonpos.Iter, top bool) (*jsonpos.Value, bool, erro
 	})
 	v.End = it.Offset()
 	return v, streamed, err
+}
+
+// entityPipe converts the entities of one detail list on a second
+// goroutine while the reader parses the next ones: on a large dump,
+// parsing and converting each take about half of the load. Only the
+// pipe's goroutine touches the loader's state until close returns, and it
+// converts entities in input order, so results do not change.
+type entityPipe struct {
+	jobs chan entityJob
+	// free holds the slabs parsed trees live in; an entity's slab comes
+	// back once it is converted, which bounds memory.
+	free chan *jsonpos.Slab
+	done chan struct{}
+}
+
+type entityJob struct {
+	entity *jsonpos.Value
+	slab   *jsonpos.Slab
+}
+
+// entityPipeDepth is how many parsed entities may wait for conversion.
+const entityPipeDepth = 16
+
+func (r *reader) startEntityPipe(list string) *entityPipe {
+	p := &entityPipe{
+		jobs: make(chan entityJob, entityPipeDepth),
+		free: make(chan *jsonpos.Slab, entityPipeDepth+2),
+		done: make(chan struct{}),
+	}
+	for range entityPipeDepth + 2 {
+		p.free <- new(jsonpos.Slab)
+	}
+	go func() {
+		defer close(p.done)
+		for job := range p.jobs {
+			r.detailEntry(list, job.entity)
+			p.free <- job.slab
+		}
+	}()
+	return p
+}
+
+// close waits until every parsed entity is converted.
+func (p *entityPipe) close() {
+	close(p.jobs)
+	<-p.done
 }
 
 func isDetailList(key string) bool {
