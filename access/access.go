@@ -25,8 +25,10 @@
 package access
 
 import (
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/iamscan/iamscan/policy"
 	"github.com/iamscan/iamscan/snapshot"
@@ -142,16 +144,42 @@ func For(s *snapshot.Snapshot) *Access {
 }
 
 // ForCatalog is For with another catalog (tests).
+//
+// Every distinct document is expanded once, in one pass; then the
+// principals, whose combination of cached sets is most of the work, are
+// split among one worker per CPU.
 func ForCatalog(s *snapshot.Snapshot, c *policy.Catalog) *Access {
 	a := &Access{snap: s, catalog: c, byARN: map[string]*Permissions{}}
 	e := newEngine(c, len(s.Policies)+len(s.Users)+len(s.Groups)+len(s.Roles))
-	for _, p := range s.Principals() {
-		perms := e.principal(s, p)
-		a.list = append(a.list, perms)
-		a.byARN[p.ARN] = perms
+	principals := s.Principals()
+	for _, p := range principals {
+		e.expand(s, p)
+	}
+	a.list = make([]*Permissions, len(principals))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(principals)/minPerWorker))
+	chunk := (len(principals) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(principals); lo += chunk {
+		hi := min(lo+chunk, len(principals))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newScratch(c)
+			for i := lo; i < hi; i++ {
+				a.list[i] = e.principal(w, s, principals[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, perms := range a.list {
+		a.byARN[perms.Principal.ARN] = perms
 	}
 	return a
 }
+
+// minPerWorker keeps small accounts on one goroutine, where starting
+// more costs more than it saves.
+const minPerWorker = 256
 
 // Of returns a principal's permissions (nil for a principal not in the
 // snapshot).

@@ -55,11 +55,28 @@ type engine struct {
 	expanded map[string]expansion
 	slab     []stmtSets
 	docs     map[*policy.Document]*docSets
-	intern   map[uint64][]policy.ActionSet
-	// scratch sets reused for every principal
+}
+
+// scratch is one worker's memory for combining principals: sets reused
+// for every principal, and the table that lets principals with equal
+// permissions share one copy of each set.
+type scratch struct {
 	acc, bnd [nCats]policy.ActionSet
 	out      [8]policy.ActionSet
 	lv       levels
+	intern   map[uint64][]policy.ActionSet
+}
+
+func newScratch(c *policy.Catalog) *scratch {
+	w := &scratch{intern: map[uint64][]policy.ActionSet{}}
+	for i := range w.acc {
+		w.acc[i], w.bnd[i] = c.NewSet(), c.NewSet()
+	}
+	for i := range w.out {
+		w.out[i] = c.NewSet()
+	}
+	w.lv = levels{c.NewSet(), c.NewSet(), c.NewSet(), c.NewSet(), c.NewSet(), c.NewSet()}
+	return w
 }
 
 type expansion struct {
@@ -81,21 +98,12 @@ func newEngine(c *policy.Catalog, documents int) *engine {
 			rl.Add(policy.ActionID(i))
 		}
 	}
-	e := &engine{
+	return &engine{
 		c:             c,
 		resourceLevel: rl,
 		docs:          make(map[*policy.Document]*docSets, documents),
 		expanded:      make(map[string]expansion, 4096),
-		intern:        map[uint64][]policy.ActionSet{},
 	}
-	for i := range e.acc {
-		e.acc[i], e.bnd[i] = c.NewSet(), c.NewSet()
-	}
-	for i := range e.out {
-		e.out[i] = c.NewSet()
-	}
-	e.lv = levels{c.NewSet(), c.NewSet(), c.NewSet(), c.NewSet(), c.NewSet(), c.NewSet()}
-	return e
 }
 
 // add accumulates a document into acc.
@@ -134,32 +142,48 @@ func (e *engine) finish(acc *[nCats]policy.ActionSet, lv *levels) {
 	}
 }
 
-func (e *engine) principal(s *snapshot.Snapshot, p *snapshot.Principal) *Permissions {
+// expand caches the documents a principal's permissions depend on, so
+// that principal can then run on several workers with the caches only
+// read.
+func (e *engine) expand(s *snapshot.Snapshot, p *snapshot.Principal) {
+	for _, ref := range s.IdentityPolicies(p) {
+		e.doc(ref.Doc)
+	}
+	if b := p.Boundary; b != nil && b.Policy != nil && b.Policy.Default != nil {
+		e.doc(b.Policy.Default)
+	}
+}
+
+// principal combines a principal's cached documents into its
+// permissions, using w's memory. After expand has seen the principal it
+// only reads the engine, so workers with their own scratch may run it
+// concurrently.
+func (e *engine) principal(w *scratch, s *snapshot.Snapshot, p *snapshot.Principal) *Permissions {
 	perms := &Permissions{Principal: p, catalog: e.c}
 	var unknown []string
-	for _, a := range e.acc {
+	for _, a := range w.acc {
 		clear(a)
 	}
 	for _, ref := range s.IdentityPolicies(p) {
 		d := e.doc(ref.Doc)
-		e.add(&e.acc, d)
+		e.add(&w.acc, d)
 		unknown = append(unknown, d.unknown...)
 	}
-	every, some, cond, denied := e.out[0], e.out[1], e.out[2], e.out[3]
-	e.finish(&e.acc, &e.lv)
-	e.resolve(&e.lv, every, some, cond)
-	copy(denied, e.lv.denyAll)
+	every, some, cond, denied := w.out[0], w.out[1], w.out[2], w.out[3]
+	e.finish(&w.acc, &w.lv)
+	e.resolve(&w.lv, every, some, cond)
+	copy(denied, w.lv.denyAll)
 	if b := p.Boundary; b != nil {
 		if b.Policy == nil || b.Policy.Default == nil {
 			perms.BoundaryUnresolved = true
 		} else {
-			for _, a := range e.bnd {
+			for _, a := range w.bnd {
 				clear(a)
 			}
-			e.add(&e.bnd, e.doc(b.Policy.Default))
-			e.finish(&e.bnd, &e.lv)
-			be, bs, bc, tmp := e.out[4], e.out[5], e.out[6], e.out[7]
-			e.resolve(&e.lv, be, bs, bc)
+			e.add(&w.bnd, e.doc(b.Policy.Default))
+			e.finish(&w.bnd, &w.lv)
+			be, bs, bc, tmp := w.out[4], w.out[5], w.out[6], w.out[7]
+			e.resolve(&w.lv, be, bs, bc)
 			// The effective level of an action is the lower of what the
 			// identity policies and the boundary allow:
 			// cond = (every|some|cond) & (be|bs|bc), some = (every|some) & (be|bs),
@@ -176,14 +200,14 @@ func (e *engine) principal(s *snapshot.Snapshot, p *snapshot.Principal) *Permiss
 			some.AndNot(every)
 			cond.AndNot(every)
 			cond.AndNot(some)
-			copy(tmp, e.lv.denyAll)
+			copy(tmp, w.lv.denyAll)
 			denied.Or(tmp)
 		}
 	}
-	perms.Everywhere = e.internSet(every)
-	perms.Somewhere = e.internSet(some)
-	perms.Conditional = e.internSet(cond)
-	perms.Denied = e.internSet(denied)
+	perms.Everywhere = w.internSet(every)
+	perms.Somewhere = w.internSet(some)
+	perms.Conditional = w.internSet(cond)
+	perms.Denied = w.internSet(denied)
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
 		perms.Unknown = slices.Compact(unknown)
@@ -216,9 +240,9 @@ func (e *engine) resolve(l *levels, every, some, cond policy.ActionSet) {
 }
 
 // internSet returns a set equal to the scratch set s: one shared with
-// earlier principals when it exists (many principals have the same
-// permissions), a new copy otherwise, nil when empty.
-func (e *engine) internSet(s policy.ActionSet) policy.ActionSet {
+// the worker's earlier principals when it exists (many principals have
+// the same permissions), a new copy otherwise, nil when empty.
+func (w *scratch) internSet(s policy.ActionSet) policy.ActionSet {
 	if s.Empty() {
 		return nil
 	}
@@ -227,13 +251,13 @@ func (e *engine) internSet(s policy.ActionSet) policy.ActionSet {
 		key = (key ^ w) * 1099511628211
 		key ^= key >> 29
 	}
-	for _, t := range e.intern[key] {
+	for _, t := range w.intern[key] {
 		if t.Equal(s) {
 			return t
 		}
 	}
 	s = s.Clone()
-	e.intern[key] = append(e.intern[key], s)
+	w.intern[key] = append(w.intern[key], s)
 	return s
 }
 
