@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Format names an output format.
@@ -126,18 +127,29 @@ func Write(w io.Writer, f Format, r *Report) error {
 // name and renamed into place, so a failed scan never leaves half a
 // report where a pipeline expects a whole one.
 func WriteAll(outs []Output, r *Report, stdout io.Writer) error {
-	var errs []error
-	for _, o := range outs {
+	// Files are written concurrently: the formats only read the report,
+	// and on a large account each takes tens of milliseconds. Standard
+	// output gets its reports one after the other, in the order given.
+	errs := make([]error, len(outs))
+	var wg sync.WaitGroup
+	for i, o := range outs {
 		if o.Path == Stdout {
-			if err := Write(stdout, o.Format, r); err != nil {
-				errs = append(errs, fmt.Errorf("%s report to standard output: %w", o.Format, err))
-			}
 			continue
 		}
-		if err := writeFile(o, r); err != nil {
-			errs = append(errs, err)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = writeFile(o, r)
+		}()
+	}
+	for i, o := range outs {
+		if o.Path == Stdout {
+			if err := Write(stdout, o.Format, r); err != nil {
+				errs[i] = fmt.Errorf("%s report to standard output: %w", o.Format, err)
+			}
 		}
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 
