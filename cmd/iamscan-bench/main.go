@@ -152,7 +152,7 @@ func run() int {
 	return 0
 }
 
-var phaseNames = []string{"load", "engine", "go-rules", "rego", "reports"}
+var phaseNames = []string{"setup", "load", "engine", "go-rules", "rego", "reports"}
 
 func generate(dir string, size accountgen.Size, managed []accountgen.AWSManagedPolicy) error {
 	authz := filepath.Join(dir, "authorization-details.json")
@@ -261,7 +261,7 @@ func render(rows []row, runs int) string {
 			float64(r.scan.wall)/float64(r.floor.wall))
 	}
 	b.WriteString("\nWhere a scan's time goes (medians; the whole process also includes start-up and writing files):\n\n")
-	b.WriteString("| size | load | engine (effective permissions) | Go rules | Rego rules | reports |\n|---|---|---|---|---|---|\n")
+	b.WriteString("| size | setup (rules, config) | load | engine (effective permissions) | Go rules | Rego rules | reports |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "| %s |", r.size.Name)
 		for _, p := range phaseNames {

@@ -125,6 +125,7 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	clock.mark("setup")
 	var known baseline.Set
 	if f.baselinePath != "" {
 		if known, err = baseline.Load(f.baselinePath); err != nil {
