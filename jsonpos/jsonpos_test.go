@@ -155,21 +155,34 @@ func TestKindString(t *testing.T) {
 	}
 }
 
-// TestPosNear: every offset, asked in any order from any hint, gives
-// what Pos gives.
+// TestPosNear: every offset, asked in any order from any earlier
+// position, gives what Pos gives, and offsets outside the input clamp.
 func TestPosNear(t *testing.T) {
 	data := []byte(strings.Repeat("a\n\nbcd\n", 50) + "tail")
 	l := NewLines(data)
 	for _, start := range []int{-1, 0, 3, 80, 10000} {
-		hint := start
-		for _, off := range []int{0, 1, 2, 5, 6, 7, 200, 199, 3, 349, 350, 353} {
+		var c Cursor
+		l.PosNear(start, &c)
+		for _, off := range []int{0, 1, 2, 5, 6, 7, 200, 199, 3, 349, 350, 353, 354, 2} {
 			wl, wc := l.Pos(off)
-			if gl, gc := l.PosNear(off, &hint); gl != wl || gc != wc {
-				t.Errorf("PosNear(%d) from hint %d = %d:%d, want %d:%d", off, start, gl, gc, wl, wc)
-			}
-			if hint != wl-1 {
-				t.Errorf("hint after %d = %d, want %d", off, hint, wl-1)
+			if gl, gc := l.PosNear(off, &c); gl != wl || gc != wc {
+				t.Errorf("PosNear(%d) after %d = %d:%d, want %d:%d", off, start, gl, gc, wl, wc)
 			}
 		}
+	}
+	// Against a plain count, for every offset, walking backwards.
+	var c Cursor
+	for off := len(data); off >= 0; off-- {
+		wantLine := 1 + strings.Count(string(data[:off]), "\n")
+		wantCol := off - (strings.LastIndex(string(data[:off]), "\n") + 1) + 1
+		if gl, gc := l.PosNear(off, &c); gl != wantLine || gc != wantCol {
+			t.Fatalf("PosNear(%d) walking back = %d:%d, want %d:%d", off, gl, gc, wantLine, wantCol)
+		}
+	}
+	if line, col := l.Pos(len(data) + 5); line != 151 || col != 5 {
+		t.Errorf("Pos past the end = %d:%d, want the end, 151:5", line, col)
+	}
+	if line, col := l.Pos(-3); line != 1 || col != 1 {
+		t.Errorf("Pos before the start = %d:%d, want 1:1", line, col)
 	}
 }

@@ -1,61 +1,54 @@
 package jsonpos
 
-import (
-	"bytes"
-	"sort"
-)
+import "bytes"
 
 // Lines maps byte offsets of one input to 1-based line and column numbers.
 // Columns count bytes, as most editors and SARIF's default do for ASCII.
+//
+// It keeps no index: a reader asks for positions in nearly increasing
+// order, so counting the newlines between the previous position and the
+// next (bytes.Count is vectorized) costs about one pass over the file in
+// all. An index of a pretty-printed quota-size dump would hold millions
+// of line starts and cost a tenth of the load to build.
 type Lines struct {
-	starts []int // offset of the first byte of each line
+	data []byte
 }
 
-// NewLines indexes the line starts of data.
-func NewLines(data []byte) *Lines {
-	// Counting first (bytes.Count is vectorized) sizes the index exactly:
-	// pretty-printed account dumps have millions of lines.
-	starts := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
-	for off := 0; ; {
-		i := bytes.IndexByte(data[off:], '\n')
-		if i < 0 {
-			break
-		}
-		off += i + 1
-		starts = append(starts, off)
-	}
-	return &Lines{starts: starts}
+// NewLines wraps data for position lookups.
+func NewLines(data []byte) *Lines { return &Lines{data: data} }
+
+// Cursor remembers where the last lookup landed. The zero value is the
+// start of the input.
+type Cursor struct {
+	line  int // 0-based line of start
+	start int // offset of the first byte of that line
 }
 
 // Pos returns the 1-based line and column of a byte offset.
 func (l *Lines) Pos(off int) (line, col int) {
-	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) - 1
-	if i < 0 {
-		i = 0
-	}
-	return i + 1, off - l.starts[i] + 1
+	var c Cursor
+	return l.PosNear(off, &c)
 }
 
-// PosNear is Pos for a caller that asks for offsets in roughly
-// increasing order, as a reader walking a file does: it starts from the
-// line index in *hint, walks a few lines forward or back, and leaves the
-// line it found in *hint. A binary search over millions of lines per
-// position cost a fifth of loading a large account.
-func (l *Lines) PosNear(off int, hint *int) (line, col int) {
-	i := *hint
-	if i < 0 || i >= len(l.starts) || l.starts[i] > off {
-		line, col = l.Pos(off)
-		*hint = line - 1
-		return line, col
+// PosNear is Pos starting from the position in c, which it moves to the
+// line it finds: cheap when offsets come in roughly increasing order.
+// Offsets outside the input are clamped to it.
+func (l *Lines) PosNear(off int, c *Cursor) (line, col int) {
+	off = max(0, min(off, len(l.data)))
+	if c.start < 0 || c.start > len(l.data) {
+		*c = Cursor{}
 	}
-	for steps := 0; i+1 < len(l.starts) && l.starts[i+1] <= off; steps++ {
-		if steps == 64 {
-			line, col = l.Pos(off)
-			*hint = line - 1
-			return line, col
+	nl := []byte{'\n'}
+	if off >= c.start {
+		if n := bytes.Count(l.data[c.start:off], nl); n > 0 {
+			c.line += n
+			c.start = bytes.LastIndexByte(l.data[:off], '\n') + 1
 		}
-		i++
+	} else {
+		// Every newline in [off, start) is a line to go back, including
+		// the one ending the line before start.
+		c.line -= bytes.Count(l.data[off:c.start], nl)
+		c.start = bytes.LastIndexByte(l.data[:off], '\n') + 1
 	}
-	*hint = i
-	return i + 1, off - l.starts[i] + 1
+	return c.line + 1, off - c.start + 1
 }

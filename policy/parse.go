@@ -17,9 +17,9 @@ type Source struct {
 	// decoded form of a URL-encoded string, so the only position a reader
 	// can find in the file is the string itself.
 	fixed *Location
-	// hint is the line of the last position asked for: readers ask in
+	// hint is where the last position asked for was: readers ask in
 	// file order, so the next one is usually on or near it.
-	hint int
+	hint jsonpos.Cursor
 }
 
 // NewSource wraps the contents of a named input.
