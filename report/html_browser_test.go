@@ -366,10 +366,11 @@ func TestHTMLInBrowserLarge(t *testing.T) {
 		}
 		wall := b.open(t, abs)
 		nav := eval[map[string]float64](t, b, `(() => { const n = performance.getEntriesByType('navigation')[0]; return {load: n.loadEventEnd - n.startTime, dom: n.domInteractive - n.startTime}; })()`)
+		shown := b.text(t, "match-count")
 		sevMs := measure(`const s = document.getElementById('f-sev'); s.value = '4'; s.dispatchEvent(new Event('change'))`)
 		textMs := measure(`const q = document.getElementById('f-q'); q.value = 'role'; q.dispatchEvent(new Event('input'))`)
 		t.Logf("%s: %s findings shown after load; load %.0f ms (DOM interactive %.0f ms; navigation seen from Go %v); severity filter %.1f ms; text filter %.1f ms",
-			file, b.text(t, "match-count"), nav["load"], nav["dom"], wall.Round(time.Millisecond), sevMs, textMs)
+			file, shown, nav["load"], nav["dom"], wall.Round(time.Millisecond), sevMs, textMs)
 	}
 }
 
