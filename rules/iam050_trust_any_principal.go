@@ -21,9 +21,10 @@ var IAM050TrustAnyPrincipal = &Rule{
 			"reported unless a condition narrows the caller: aws:PrincipalOrgID, aws:PrincipalOrgPaths, " +
 			"aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn, aws:SourceOrgID or " +
 			"sts:ExternalId with a positive operator (StringEquals, StringLike, ArnEquals, ArnLike, without " +
-			"IfExists) and a value that is not itself a wildcard (an ARN must name its account). Conditions on " +
-			"transport, user agent or tags do not narrow the caller (IAM051 reports those weak-only cases in " +
-			"more detail). Deny statements never fire.",
+			"IfExists) and a value that is not itself a wildcard (an ARN must name its account). This rule " +
+			"reports such statements that have no condition at all; IAM051 reports those whose conditions " +
+			"(transport, user agent, tags, IfExists variants) do not narrow the caller, so each open statement " +
+			"gets exactly one finding. Deny statements never fire.",
 		Remediation: "Name the trusted accounts or roles in Principal, or add a condition such as " +
 			"\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-xxxxxxxxxx\"}; for third parties, name their account " +
 			"and require sts:ExternalId.",
@@ -35,14 +36,11 @@ var IAM050TrustAnyPrincipal = &Rule{
 	},
 	Check: func(p *Pass) error {
 		trustAllows(p, func(ref snapshot.PolicyRef, st *policy.Statement) {
-			if !anyAWSPrincipal(st.Principal) || !assumesRole(st) || narrowsCaller(st.Condition) {
+			// With conditions that do not narrow the caller it is IAM051's.
+			if !anyAWSPrincipal(st.Principal) || !assumesRole(st) || len(st.Condition) > 0 {
 				return
 			}
-			msg := describe(ref) + " lets any AWS principal assume the role"
-			if len(st.Condition) > 0 {
-				msg += "; its conditions do not narrow the caller"
-			}
-			p.ReportStatement(ref, st, ref.OwnerARN, msg)
+			p.ReportStatement(ref, st, ref.OwnerARN, describe(ref)+" lets any AWS principal assume the role")
 		})
 		return nil
 	},

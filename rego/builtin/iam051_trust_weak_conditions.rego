@@ -10,13 +10,15 @@
 #   any AWS account in the world. Only a positive test on the caller's
 #   identity, account or organization (aws:PrincipalOrgID,
 #   aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount,
-#   aws:SourceArn, sts:ExternalId) narrows it. IAM050 reports every
-#   statement open to any principal; this rule adds, for those whose
-#   conditions give a false sense of safety, which conditions they are.
-#   Both judge principals and conditions with the same Go functions.
+#   aws:SourceArn, sts:ExternalId) narrows it. IAM050 reports the open
+#   statements with no condition at all and this rule those whose
+#   conditions give a false sense of safety, naming the conditions: each
+#   open statement gets one finding. It is as severe as IAM050, since a
+#   weak condition stops no attacker. Both rules judge principals and
+#   conditions with the same Go functions.
 # custom:
 #   id: IAM051
-#   severity: high
+#   severity: critical
 #   family: trust
 #   remediation: |
 #     Name the principals that may assume the role instead of "*", or add
