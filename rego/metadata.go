@@ -82,7 +82,7 @@ var (
 	dataKinds  = []snapshot.Data{
 		snapshot.DataAuthorizationDetails, snapshot.DataCredentialReport, snapshot.DataPasswordPolicy,
 		snapshot.DataAccountSummary, snapshot.DataMFADevices, snapshot.DataIdentityProviders,
-		snapshot.DataServerCertificates, snapshot.DataOrganizationPolicies, snapshot.DataPolicyDocuments,
+		snapshot.DataServerCertificates, snapshot.DataOrganizationPolicies, snapshot.DataPolicyDocuments, snapshot.DataPolicies,
 	}
 	cisVersions = []string{rules.CISv3, rules.CISv4, rules.CISv5}
 )

@@ -31,7 +31,7 @@ var IAM001FullAdmin = &Rule{
 			"https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-generation.html",
 		},
 		CIS:    cis("1.16", "1.16", "1.15"),
-		Needs:  nil,
+		Needs:  []snapshot.Data{snapshot.DataPolicies},
 		Source: "rules/iam001_full_admin.go",
 	},
 	Check: func(p *Pass) error {

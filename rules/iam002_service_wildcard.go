@@ -33,6 +33,7 @@ var IAM002ServiceWildcard = &Rule{
 			"https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
 			"https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
 		},
+		Needs:  []snapshot.Data{snapshot.DataPolicies},
 		Source: "rules/iam002_service_wildcard.go",
 	},
 	Check: func(p *Pass) error {

@@ -22,6 +22,7 @@ var IAM003AllowNotAction = &Rule{
 		References: []string{
 			"https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
 		},
+		Needs:  []snapshot.Data{snapshot.DataPolicies},
 		Source: "rules/iam003_allow_not_action.go",
 	},
 	Check: func(p *Pass) error {

@@ -20,6 +20,7 @@ var IAM004AllowNotResource = &Rule{
 		References: []string{
 			"https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html",
 		},
+		Needs:  []snapshot.Data{snapshot.DataPolicies},
 		Source: "rules/iam004_allow_not_resource.go",
 	},
 	Check: func(p *Pass) error {

@@ -29,6 +29,7 @@ var IAM005WriteOnAnyResource = &Rule{
 			"https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
 			"https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html",
 		},
+		Needs:  []snapshot.Data{snapshot.DataPolicies},
 		Source: "rules/iam005_write_on_any_resource.go",
 	},
 	Check: func(p *Pass) error {

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/iamscan/iamscan/snapshot"
+
 // IAM006PassRoleAny reports iam:PassRole granted on every role.
 var IAM006PassRoleAny = &Rule{
 	Meta: Meta{
@@ -18,6 +20,7 @@ var IAM006PassRoleAny = &Rule{
 		References: []string{
 			"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
 		},
+		Needs:  []snapshot.Data{snapshot.DataPolicies},
 		Source: "rules/iam006_passrole_any.go",
 	},
 	Check: func(p *Pass) error {

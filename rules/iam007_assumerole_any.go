@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/iamscan/iamscan/snapshot"
+
 // IAM007AssumeRoleAny reports sts:AssumeRole granted on every role.
 var IAM007AssumeRoleAny = &Rule{
 	Meta: Meta{
@@ -16,6 +18,7 @@ var IAM007AssumeRoleAny = &Rule{
 		References: []string{
 			"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html",
 		},
+		Needs:  []snapshot.Data{snapshot.DataPolicies},
 		Source: "rules/iam007_assumerole_any.go",
 	},
 	Check: func(p *Pass) error {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/iamscan/iamscan/policy"
+	"github.com/iamscan/iamscan/snapshot"
 )
 
 // IAM009AllowNotPrincipal reports Allow statements written with
@@ -20,6 +21,7 @@ var IAM009AllowNotPrincipal = &Rule{
 		References: []string{
 			"https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html",
 		},
+		Needs:  []snapshot.Data{snapshot.DataPolicies},
 		Source: "rules/iam009_allow_not_principal.go",
 	},
 	Check: func(p *Pass) error {

@@ -32,6 +32,7 @@ var IAM050TrustAnyPrincipal = &Rule{
 			"https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous",
 			"https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid",
 		},
+		Needs:  []snapshot.Data{snapshot.DataPolicies},
 		Source: "rules/iam050_trust_any_principal.go",
 	},
 	Check: func(p *Pass) error {

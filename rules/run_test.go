@@ -164,3 +164,29 @@ func TestParseSeverity(t *testing.T) {
 		}
 	}
 }
+
+// Statement rules need some policy documents: an input of only a
+// credential report makes them not evaluable rather than passing.
+func TestStatementRulesNeedPolicies(t *testing.T) {
+	for _, tc := range []struct {
+		present []snapshot.Data
+		want    Status
+	}{
+		{[]snapshot.Data{snapshot.DataCredentialReport}, StatusNotEvaluable},
+		{[]snapshot.Data{snapshot.DataAuthorizationDetails}, StatusPass},
+		{[]snapshot.Data{snapshot.DataPolicyDocuments}, StatusPass},
+		{[]snapshot.Data{snapshot.DataOrganizationPolicies}, StatusPass},
+	} {
+		snap := &snapshot.Snapshot{Present: map[snapshot.Data]bool{}}
+		for _, d := range tc.present {
+			snap.Present[d] = true
+		}
+		snap.Reindex()
+		res := Run(snap, []*Rule{IAM001FullAdmin, IAM050TrustAnyPrincipal}, Options{})
+		for _, rr := range res.Rules {
+			if rr.Status != tc.want {
+				t.Errorf("with %v: %s is %s (%s), want %s", tc.present, rr.RuleID, rr.Status, rr.Reason, tc.want)
+			}
+		}
+	}
+}

@@ -24,6 +24,11 @@ const (
 	DataServerCertificates   Data = "server-certificates"
 	DataOrganizationPolicies Data = "organization-policies"
 	DataPolicyDocuments      Data = "policy-documents" // bare policy files
+	// DataPolicies is derived: some policy documents were supplied, from
+	// authorization details, bare policy files or organization policies.
+	// Statement rules need it, so that an input without any policy is
+	// "not evaluable" for them rather than a pass.
+	DataPolicies Data = "policies"
 )
 
 // Snapshot is one account's IAM state.
@@ -87,7 +92,12 @@ type CollectionError struct {
 }
 
 // Has reports whether the inputs supplied a kind of data.
-func (s *Snapshot) Has(d Data) bool { return s.Present[d] }
+func (s *Snapshot) Has(d Data) bool {
+	if d == DataPolicies {
+		return s.Present[DataAuthorizationDetails] || s.Present[DataPolicyDocuments] || s.Present[DataOrganizationPolicies]
+	}
+	return s.Present[d]
+}
 
 // Tag is an IAM resource tag.
 type Tag struct {
