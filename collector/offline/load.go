@@ -172,12 +172,17 @@ func expand(paths []string) ([]string, []error) {
 func (l *loader) file(name string, data []byte) error {
 	// The digest runs beside the parse: on a large dump it costs a tenth
 	// of the load, and the machine has a second core.
+	file := data
 	digest := make(chan string, 1)
 	go func() {
-		sum := sha256.Sum256(data)
+		sum := sha256.Sum256(file)
 		digest <- hex.EncodeToString(sum[:])
 	}()
-	in := snapshot.Input{Path: name, Bytes: int64(len(data))}
+	in := snapshot.Input{Path: name, Bytes: int64(len(file))}
+	// Windows editors and Excel start UTF-8 files with a byte order mark.
+	// It is not content, and editors count columns after it, so it goes
+	// before anything reads or locates the bytes.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	defer func() {
 		// Every path below records the input or returns an error; the
 		// recorded copy gets the digest here.
@@ -187,7 +192,7 @@ func (l *loader) file(name string, data []byte) error {
 		}
 	}()
 	src := policy.NewSource(name, data)
-	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 {
 		return &InputError{Loc: policy.Location{File: name}, Msg: "empty file"}
 	}

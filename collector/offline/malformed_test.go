@@ -253,3 +253,39 @@ func TestConcatenatedPages(t *testing.T) {
 		}
 	}
 }
+
+// TestByteOrderMark: editors on Windows (and Excel for CSV) save UTF-8
+// with a byte order mark. The mark is not content: the file reads as
+// without it, and positions count from the character after it, as
+// editors show them. The recorded size and digest stay those of the file.
+func TestByteOrderMark(t *testing.T) {
+	const bom = "\xef\xbb\xbf"
+	tests := []struct {
+		name, data string
+		kind       string
+		line, col  int // of the first problem (a missing column is at 1:1)
+	}{
+		{"policy document", bom + "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}],\n \"Bogus\": 1}", KindPolicyDocument, 2, 11},
+		{"credential report", bom + "user,arn,user_creation_time,mfa_active\n<root_account>,arn:aws:iam::111122223333:root,2019-03-04T10:11:12+00:00,maybe\n", KindCredentialReport, 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := LoadBytes("in", []byte(tt.data), Options{})
+			if err != nil {
+				t.Fatalf("LoadBytes: %v", err)
+			}
+			if len(s.Inputs) != 1 || s.Inputs[0].Kind != tt.kind || s.Inputs[0].Bytes != int64(len(tt.data)) {
+				t.Errorf("inputs %+v, want one %s of %d bytes", s.Inputs, tt.kind, len(tt.data))
+			}
+			if tt.kind == KindCredentialReport && (s.CredentialReport == nil || len(s.CredentialReport.Rows) != 1 || s.CredentialReport.Root == nil) {
+				t.Errorf("credential report %+v, want the root row", s.CredentialReport)
+			}
+			if len(s.Problems) == 0 {
+				t.Fatalf("no problem reported")
+			}
+			if loc := s.Problems[0].Loc; loc.Line != tt.line || loc.Col != tt.col {
+				t.Errorf("first problem at %d:%d, want %d:%d (%s)", loc.Line, loc.Col, tt.line, tt.col, s.Problems[0].Message)
+			}
+		})
+	}
+}
