@@ -12,7 +12,8 @@ var IAM007AssumeRoleAny = &Rule{
 		Description: "An identity policy allowing sts:AssumeRole on every role lets the principal become any " +
 			"role whose trust policy trusts the account, so the account's trust policies alone decide what it " +
 			"can do; a single permissive trust policy becomes an escalation. Any Resource pattern matching every " +
-			"role name counts; actions are matched case-insensitively.",
+			"role name counts, as does a NotResource that leaves out only some roles; actions are matched " +
+			"case-insensitively.",
 		Remediation: "List the role ARNs the principal needs to assume in Resource, and keep trust policies " +
 			"naming specific principals rather than the account root.",
 		References: []string{

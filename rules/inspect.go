@@ -162,17 +162,21 @@ func anyResource(st *policy.Statement) bool {
 }
 
 // coversResource reports whether the statement's Resource element matches
-// the ARN (wildcards in the element; ARNs are case-sensitive).
+// the ARN (wildcards in the element; ARNs are case-sensitive), or its
+// NotResource element leaves the ARN out: "everything but role/admin"
+// still grants every other role.
 func coversResource(st *policy.Statement, arn string) bool {
-	if !st.Resource.Present || st.Resource.Not {
+	if !st.Resource.Present {
 		return false
 	}
+	hit := false
 	for _, r := range st.Resource.List {
 		if policy.MatchARN(r, arn) {
-			return true
+			hit = true
+			break
 		}
 	}
-	return false
+	return hit != st.Resource.Not
 }
 
 // probeARN is the ARN of an IAM resource of the given kind ("role",

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -95,9 +96,16 @@ func TestAnyRoleProbe(t *testing.T) {
 		{`"arn:aws:iam::111122223333:role/app-*"`, false},
 		{`"arn:aws:iam::444455556666:role/*"`, false},
 		{`"arn:aws:iam::111122223333:role/lambda-exec"`, false},
+		{`{"Not":"arn:aws:iam::*:role/admin"}`, true},
+		{`{"Not":"arn:aws:iam::*:role/*"}`, false},
+		{`{"Not":"*"}`, false},
 	}
 	for _, tt := range tests {
-		st := statement(t, `{"Effect":"Allow","Action":"iam:PassRole","Resource":`+tt.resource+`}`)
+		elem := `"Resource":` + tt.resource
+		if not, ok := strings.CutPrefix(tt.resource, `{"Not":`); ok {
+			elem = `"NotResource":` + strings.TrimSuffix(not, "}")
+		}
+		st := statement(t, `{"Effect":"Allow","Action":"iam:PassRole",`+elem+`}`)
 		if got := coversResource(st, probe); got != tt.want {
 			t.Errorf("Resource %s covers every role: %v, want %v", tt.resource, got, tt.want)
 		}
