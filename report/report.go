@@ -75,8 +75,10 @@ type Scan struct {
 	// RuleSetDigest).
 	RuleSetDigest string
 	// SourceRoot is the directory SARIF locations are relative to
-	// (%SRCROOT%, normally the repository root). Input paths that are
-	// relative are taken as relative to it already.
+	// (%SRCROOT%, normally the repository root). When it is set, input
+	// paths that are relative (and SourceRoot itself, if relative) are
+	// relative to the working directory; when empty, relative input paths
+	// are written as they are.
 	SourceRoot string
 }
 

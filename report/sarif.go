@@ -459,8 +459,19 @@ func fillRegion(reg *sarif.Region, ints *[4]int, l policy.Location) bool {
 // path is relative or inside the source root, else an absolute file URI.
 func artifact(path, root string) *sarif.ArtifactLocation {
 	al := sarif.NewArtifactLocation()
+	if root != "" && !filepath.IsAbs(path) {
+		// The scan read a relative path from the working directory, which
+		// need not be the source root (--source-root elsewhere, or an
+		// argument like ../x.json): compare both as absolute paths.
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+	}
 	if filepath.IsAbs(path) {
 		if root != "" {
+			if abs, err := filepath.Abs(root); err == nil {
+				root = abs
+			}
 			if rel, err := filepath.Rel(root, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 				al.URI = ptr((&url.URL{Path: filepath.ToSlash(rel)}).String())
 				al.URIBaseID = ptr(srcRoot)

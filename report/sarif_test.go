@@ -5,6 +5,9 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -315,6 +318,37 @@ func TestArtifactLocation(t *testing.T) {
 		{"/repo2/auth.json", "/repo", "file:///repo2/auth.json", ""},
 		{"/tmp/auth.json", "", "file:///tmp/auth.json", ""},
 		{"a:b.json", "", "./a:b.json", srcRoot},
+	}
+	for _, tt := range tests {
+		al := artifact(tt.path, tt.root)
+		base := ""
+		if al.URIBaseID != nil {
+			base = *al.URIBaseID
+		}
+		if *al.URI != tt.uri || base != tt.base {
+			t.Errorf("artifact(%q, %q) = %q base %q, want %q base %q", tt.path, tt.root, *al.URI, base, tt.uri, tt.base)
+		}
+	}
+}
+
+// TestArtifactRelativePath: a relative input path is relative to the
+// working directory the scan read it from, whatever --source-root says;
+// the URI must be relative to the source root (or absolute when the file
+// is outside it), never a path that climbs out of it with "..".
+func TestArtifactRelativePath(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path, root string
+		uri, base  string
+	}{
+		{"testdata/auth.json", wd, "testdata/auth.json", srcRoot},
+		{"testdata/auth.json", filepath.Join(wd, "testdata"), "auth.json", srcRoot},
+		{"testdata/auth.json", "testdata", "auth.json", srcRoot},
+		{"../report/auth.json", wd, "auth.json", srcRoot},
+		{"../auth.json", wd, (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(filepath.Dir(wd), "auth.json"))}).String(), ""},
 	}
 	for _, tt := range tests {
 		al := artifact(tt.path, tt.root)
