@@ -213,6 +213,18 @@ func (p *docParser) values(dst *Values, m *jsonpos.Member, base string) {
 	if len(dst.List) == 0 && m.Value.Kind == jsonpos.Array {
 		p.problem(&m.Value, "%s is an empty list", m.Key)
 	}
+	// AWS rejects an empty action or resource. The entry is kept (it
+	// matches no request) but the reader must learn the statement is
+	// broken rather than see it silently grant or deny nothing.
+	empty := func(v *jsonpos.Value) {
+		if v.Kind == jsonpos.String && v.Str == "" {
+			p.problem(v, "%s entry is an empty string, which AWS rejects", m.Key)
+		}
+	}
+	empty(&m.Value)
+	for i := range m.Value.Elems {
+		empty(&m.Value.Elems[i])
+	}
 }
 
 // stringList reads a string-or-list-of-strings element.
