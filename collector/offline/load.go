@@ -252,6 +252,9 @@ func describeUnknown(v *jsonpos.Value) string {
 	if v.Kind != jsonpos.Object {
 		return fmt.Sprintf("a JSON %s is not an IAM input", v.Kind)
 	}
+	if hint := singleEntityHint(v); hint != "" {
+		return hint
+	}
 	keys := make([]string, 0, 4)
 	for i, m := range v.Members {
 		if i == 4 {
@@ -261,4 +264,35 @@ func describeUnknown(v *jsonpos.Value) string {
 		keys = append(keys, m.Key)
 	}
 	return fmt.Sprintf("a JSON object with keys [%s] is none of get-account-authorization-details, get-credential-report, get-account-password-policy, get-account-summary, a policy document or an iamscan raw document", strings.Join(keys, ", "))
+}
+
+// singleEntityHint names the AWS CLI command a one-entity output came
+// from. Users often save `aws iam get-role` and the like; telling them
+// what to save instead helps more than listing the keys we expected.
+func singleEntityHint(v *jsonpos.Value) string {
+	whole := func(cmd, what string) string {
+		return fmt.Sprintf("this is `aws iam %s` output, which holds one %s; save `aws iam get-account-authorization-details` output instead", cmd, what)
+	}
+	part := func(cmd, what, field string) string {
+		return fmt.Sprintf("this is `aws iam %s` output, which holds one %s; save its %s alone as a policy document, or `aws iam get-account-authorization-details` output", cmd, what, field)
+	}
+	switch {
+	case v.Get("Role") != nil:
+		return whole("get-role", "role")
+	case v.Get("User") != nil:
+		return whole("get-user", "user")
+	case v.Get("Group") != nil:
+		return whole("get-group", "group")
+	case v.Get("Policy") != nil:
+		return whole("get-policy", "managed policy's metadata (not its document)")
+	case v.Get("PolicyVersion") != nil:
+		return part("get-policy-version", "policy version", "Document")
+	case v.Get("PolicyDocument") != nil:
+		for _, owner := range []string{"Role", "User", "Group"} {
+			if v.Get(owner+"Name") != nil {
+				return part("get-"+strings.ToLower(owner)+"-policy", "inline policy", "PolicyDocument")
+			}
+		}
+	}
+	return ""
 }
