@@ -142,7 +142,11 @@ func leverSource(acc *access.Access, s *snapshot.Snapshot, pr *snapshot.Principa
 	if e.target != "" {
 		probe = probeARN(s, e.target)
 	}
-	for _, src := range acc.Sources(pr, e.actions[0]) {
+	sources := acc.Sources(pr, e.actions[0])
+	if probe != "" && deniedOn(sources, probe) {
+		return nil
+	}
+	for _, src := range sources {
 		st := src.Statement
 		if src.Boundary || st.Effect != policy.Allow || len(st.Condition) > 0 {
 			continue
@@ -152,4 +156,19 @@ func leverSource(acc *access.Access, s *snapshot.Snapshot, pr *snapshot.Principa
 		}
 	}
 	return nil
+}
+
+// deniedOn reports whether an unconditional Deny among the sources
+// (identity policies or boundary) covers the probe ARN: then the lever
+// reaches no resource of its kind beyond what the Deny spares, which the
+// permission levels alone cannot tell ("Deny iam:* on user/*" still
+// leaves the action allowed "somewhere").
+func deniedOn(sources []access.Source, probe string) bool {
+	for _, src := range sources {
+		st := src.Statement
+		if st.Effect == policy.Deny && len(st.Condition) == 0 && coversResource(st, probe) {
+			return true
+		}
+	}
+	return false
 }
