@@ -37,7 +37,7 @@ package iamscan.rules.iam058
 
 import data.iamscan.lib.trust
 
-source_keys := ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"]
+source_keys := ["aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths"]
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some entry in input.trust.service
@@ -54,6 +54,32 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 narrowed(st) if {
 	some key in source_keys
 	trust.has_restriction(st, key)
+}
+
+# An aws:SourceArn narrows only when every value names an account (or,
+# for ARNs without one such as S3 buckets, a resource): "arn:aws:config:*:*:*"
+# matches every customer's resources.
+narrowed(st) if {
+	some c in st.conditions
+	c.key_lower == "aws:sourcearn"
+	trust.restricts(c)
+	every v in c.values {
+		own_arn(v)
+	}
+}
+
+own_arn(v) if {
+	parts := split(v, ":")
+	count(parts) >= 6
+	parts[4] != ""
+	not regex.match(`[*?]`, parts[4])
+}
+
+own_arn(v) if {
+	parts := split(v, ":")
+	count(parts) >= 6
+	parts[4] == ""
+	trim(concat(":", array.slice(parts, 5, count(parts))), "*?/") != ""
 }
 
 services := {s | some s in input.params.services}
