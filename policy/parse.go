@@ -141,6 +141,18 @@ func (p *docParser) duplicate(members []jsonpos.Member, i int) bool {
 	return false
 }
 
+// repeated reports a key used twice in a Principal or Condition object.
+// Both copies are read there (a second "AWS" may hold the wildcard that
+// matters), but a reader must know AWS may see only one of them.
+func (p *docParser) repeated(members []jsonpos.Member, i int, where string) {
+	for j := 0; j < i; j++ {
+		if members[j].Key == members[i].Key {
+			p.problem(&members[i].Value, "duplicate element %q in %s; both copies are read, but AWS may read only one", members[i].Key, where)
+			return
+		}
+	}
+}
+
 func (p *docParser) str(v *jsonpos.Value, what string) string {
 	if v.Kind != jsonpos.String {
 		p.problem(v, "%s must be a string, found %s", what, v.Kind)
@@ -260,6 +272,7 @@ func (p *docParser) principal(m *jsonpos.Member) *Principal {
 	case jsonpos.Object:
 		for i := range v.Members {
 			pm := &v.Members[i]
+			p.repeated(v.Members, i, m.Key)
 			list := p.stringList(&pm.Value, m.Key+"."+pm.Key)
 			switch pm.Key {
 			case "AWS":
@@ -288,12 +301,14 @@ func (p *docParser) conditions(v *jsonpos.Value) []Condition {
 	var out []Condition
 	for i := range v.Members {
 		op := &v.Members[i]
+		p.repeated(v.Members, i, "Condition")
 		if op.Value.Kind != jsonpos.Object {
 			p.problem(&op.Value, "condition operator %q must map to an object of keys, found %s", op.Key, op.Value.Kind)
 			continue
 		}
 		for j := range op.Value.Members {
 			k := &op.Value.Members[j]
+			p.repeated(op.Value.Members, j, "condition "+op.Key)
 			c := Condition{Operator: op.Key, Key: k.Key, Loc: p.src.Span(k.KeyOff, k.Value.End)}
 			switch k.Value.Kind {
 			case jsonpos.Array:
