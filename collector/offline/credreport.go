@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -106,6 +107,11 @@ func (r *reader) credentialReport(data []byte, embedded *policy.Location, genera
 	}
 	col := make(map[string]int, len(header))
 	for i, h := range header {
+		// Two columns of one name leave no way to know which holds the
+		// value AWS wrote (a spreadsheet edit gone wrong).
+		if _, dup := col[h]; dup {
+			return &InputError{Loc: lineLoc(1), Msg: prefix(1) + fmt.Sprintf("credential report column %q appears twice", h)}
+		}
 		col[h] = i
 	}
 	idx := make([]int, len(reportColumns))
@@ -152,6 +158,12 @@ func (r *reader) credentialReport(data []byte, embedded *policy.Location, genera
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			errs = append(errs, &InputError{Loc: lineLoc(line), Msg: prefix(line) + "credential report row has " + strconv.Itoa(len(rec)) + " fields, the header has " + strconv.Itoa(len(header))})
+			continue
+		}
+		if strings.TrimSpace(rec[0]) == "" {
+			// A blank row from a spreadsheet, or a damaged one: no user to
+			// attach the fields to.
+			l.problem(lineLoc(line), "%scredential report row has no user name; it is not read", prefix(line))
 			continue
 		}
 		row := &snapshot.CredentialRow{Line: line}

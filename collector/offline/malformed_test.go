@@ -292,3 +292,41 @@ func TestByteOrderMark(t *testing.T) {
 		})
 	}
 }
+
+// TestCredentialReportOddRows: rows and headers a hand-edited or
+// spreadsheet-saved report may have. None may be read silently as if it
+// were fine.
+func TestCredentialReportOddRows(t *testing.T) {
+	const header = "user,arn,user_creation_time,password_enabled,mfa_active\n"
+	const root = "<root_account>,arn:aws:iam::111122223333:root,2019-03-04T10:11:12+00:00,not_supported,true\n"
+	tests := []struct {
+		name, data string
+		rows       int
+		want       string // the problem or error that must be reported
+	}{
+		{"row of empty fields", header + root + ",,,,\n", 1, "in.csv:3:1: credential report row has no user name; it is not read"},
+		{"duplicate column", "user,arn,user_creation_time,mfa_active,mfa_active\n" + root, 0, `in.csv:1:1: credential report column "mfa_active" appears twice`},
+		{"duplicate user column", "user,arn,user,password_enabled,mfa_active\n" + root, 0, `in.csv:1:1: credential report column "user" appears twice`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := LoadBytes("in.csv", []byte(tt.data), Options{})
+			var got []string
+			if err != nil {
+				got = strings.Split(err.Error(), "\n")
+			} else {
+				got = problemTexts(s)
+				if n := len(s.CredentialReport.Rows); n != tt.rows {
+					t.Errorf("%d rows read, want %d", n, tt.rows)
+				}
+			}
+			found := false
+			for _, g := range got {
+				found = found || strings.HasPrefix(g, tt.want)
+			}
+			if !found {
+				t.Errorf("reported %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
