@@ -190,7 +190,33 @@ func probeARN(s *snapshot.Snapshot, kind string) string {
 	if account == "" {
 		account = "000000000000"
 	}
+	return probeIn(s, account, kind)
+}
+
+// probeIn is probeARN in the given account.
+func probeIn(s *snapshot.Snapshot, account, kind string) string {
 	return "arn:" + partition(s) + ":iam::" + account + ":" + kind + "/iamscan-probe/\x01any"
+}
+
+// coversNamedAccount reports whether, with the scanned account unknown (a
+// bare policy file), a Resource pattern naming one account covers every
+// name of the kind in that account ("arn:aws:iam::123456789012:role/*"):
+// the file most likely speaks of its own account, which the probe of
+// probeARN cannot stand for.
+func coversNamedAccount(s *snapshot.Snapshot, st *policy.Statement, kind string) bool {
+	if s.AccountID != "" || st.Resource.Not {
+		return false
+	}
+	for _, r := range st.Resource.List {
+		parts := strings.SplitN(r, ":", 6)
+		if len(parts) != 6 || parts[4] == "" || strings.ContainsAny(parts[4], "*?") {
+			continue
+		}
+		if policy.MatchARN(r, probeIn(s, parts[4], kind)) {
+			return true
+		}
+	}
+	return false
 }
 
 // partition is the snapshot's AWS partition, "aws" when unknown.
@@ -207,7 +233,7 @@ func partition(s *snapshot.Snapshot) string {
 func reportOnEveryRole(p *Pass, action string) {
 	probe := probeARN(p.Snapshot, "role")
 	identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
-		if !st.Action.Not && !fullAdmin(st) && allowsAction(st, action) && coversResource(st, probe) {
+		if !st.Action.Not && !fullAdmin(st) && allowsAction(st, action) && (coversResource(st, probe) || coversNamedAccount(p.Snapshot, st, "role")) {
 			p.ReportStatement(ref, st, ref.OwnerARN, describe(ref)+" allows "+action+" on every role"+conditionNote(st))
 		}
 	})
