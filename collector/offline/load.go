@@ -22,6 +22,7 @@ package offline
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/iamscan/iamscan/jsonpos"
 	"github.com/iamscan/iamscan/policy"
@@ -191,6 +193,10 @@ func (l *loader) file(name string, data []byte) error {
 			l.snap.Inputs[n-1].SHA256 = sum
 		}
 	}()
+	data, err := fromUTF16(data)
+	if err != nil {
+		return &InputError{Loc: policy.Location{File: name}, Msg: err.Error()}
+	}
 	src := policy.NewSource(name, data)
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -295,4 +301,33 @@ func singleEntityHint(v *jsonpos.Value) string {
 		}
 	}
 	return ""
+}
+
+// fromUTF16 returns data as UTF-8 when it is UTF-16 with a byte order
+// mark, which is what Windows PowerShell 5's > writes: `aws iam ... >
+// out.json` there gives UTF-16. Anything else is returned as it is.
+func fromUTF16(data []byte) ([]byte, error) {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return data, nil
+	}
+	body := data[2:]
+	if len(body)%2 != 0 {
+		return nil, errors.New("UTF-16 text with an odd number of bytes (truncated?); save the file as UTF-8")
+	}
+	units := make([]uint16, len(body)/2)
+	for i := range units {
+		units[i] = order.Uint16(body[2*i:])
+	}
+	var out bytes.Buffer
+	out.Grow(len(units))
+	for _, r := range utf16.Decode(units) {
+		out.WriteRune(r)
+	}
+	return out.Bytes(), nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/iamscan/iamscan/snapshot"
 )
@@ -326,6 +327,48 @@ func TestCredentialReportOddRows(t *testing.T) {
 			}
 			if !found {
 				t.Errorf("reported %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestUTF16: Windows PowerShell 5's > writes UTF-16 with a byte order
+// mark, so `aws iam ... > out.json` there gives UTF-16. It is read as the
+// same text, with positions in characters as editors show them.
+func TestUTF16(t *testing.T) {
+	text := "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}],\n \"Bogus\": 1}"
+	units := utf16.Encode([]rune(text))
+	le, be := []byte{0xff, 0xfe}, []byte{0xfe, 0xff}
+	for _, u := range units {
+		le = append(le, byte(u), byte(u>>8))
+		be = append(be, byte(u>>8), byte(u))
+	}
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"little endian", le, ""},
+		{"big endian", be, ""},
+		{"odd length", le[:len(le)-1], "in.json: UTF-16 text with an odd number of bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := LoadBytes("in.json", tt.data, Options{})
+			if tt.want != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+					t.Fatalf("error %v, want %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("LoadBytes: %v", err)
+			}
+			if len(s.Inputs) != 1 || s.Inputs[0].Kind != KindPolicyDocument || s.Inputs[0].Bytes != int64(len(tt.data)) {
+				t.Errorf("inputs %+v", s.Inputs)
+			}
+			if got := problemTexts(s); len(got) != 1 || !strings.HasPrefix(got[0], `in.json:2:11: `) {
+				t.Errorf("problems %q, want one at 2:11", got)
 			}
 		})
 	}
