@@ -17,7 +17,7 @@ var IAM022RootVirtualMFA = &Rule{
 		Description: "CIS asks for a hardware MFA device on the root user: a virtual authenticator lives on a phone " +
 			"or laptop that is also used for everything else and can be cloned or phished. The rule fires only " +
 			"when the virtual MFA device list names the root user (serial mfa/root-account-mfa-device or user " +
-			"ARN ...:root); without that list it is not evaluable, never a pass.",
+			"ARN ...:root) of a device that is assigned; without that list it is not evaluable, never a pass.",
 		Remediation: "Sign in as root, remove the virtual MFA device and register a FIDO2 security key or hardware " +
 			"TOTP token kept in a safe place, with a second one as backup.",
 		References: []string{
@@ -31,7 +31,11 @@ var IAM022RootVirtualMFA = &Rule{
 	Check: func(p *Pass) error {
 		s := p.Snapshot
 		for _, d := range s.VirtualMFADevices {
-			if !strings.HasSuffix(d.UserARN, ":root") && !strings.HasSuffix(d.SerialNumber, ":mfa/root-account-mfa-device") {
+			// An unassigned device (no user, never enabled) is what an
+			// abandoned enrollment leaves behind, often with the root
+			// serial: it is nobody's MFA.
+			assigned := d.UserARN != "" || !d.EnableDate.IsZero()
+			if !strings.HasSuffix(d.UserARN, ":root") && !(assigned && strings.HasSuffix(d.SerialNumber, ":mfa/root-account-mfa-device")) {
 				continue
 			}
 			f := Finding{Resource: rootARN(s), Principal: rootARN(s), Message: "root user MFA is a virtual device, not hardware"}
