@@ -142,10 +142,17 @@ func leverSource(acc *access.Access, s *snapshot.Snapshot, pr *snapshot.Principa
 	if e.target != "" {
 		probe = probeARN(s, e.target)
 	}
-	sources := acc.Sources(pr, e.actions[0])
-	if probe != "" && deniedOn(sources, probe) {
-		return nil
+	if probe != "" {
+		// IAM and STS actions of the method act on the target itself
+		// (iam:AttachRolePolicy, then sts:AssumeRole of that role): a
+		// Deny of either on every target ends the method.
+		for _, a := range e.actions {
+			if (strings.HasPrefix(a, "iam:") || strings.HasPrefix(a, "sts:")) && deniedOn(acc.Sources(pr, a), probe) {
+				return nil
+			}
+		}
 	}
+	sources := acc.Sources(pr, e.actions[0])
 	for _, src := range sources {
 		st := src.Statement
 		if src.Boundary || st.Effect != policy.Allow || len(st.Condition) > 0 {
