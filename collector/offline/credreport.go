@@ -16,8 +16,19 @@ import (
 )
 
 // isCredentialReportCSV tells the report from other text by its header.
+// AWS writes user and arn first, but columns are read by name, so a
+// report whose columns a spreadsheet reordered is still one.
 func isCredentialReportCSV(data []byte) bool {
-	return bytes.HasPrefix(data, []byte("user,arn,"))
+	header := data
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		header = data[:i]
+	}
+	var user, arn bool
+	for _, f := range bytes.Split(bytes.TrimSuffix(header, []byte("\r")), []byte(",")) {
+		user = user || string(f) == "user"
+		arn = arn || string(f) == "arn"
+	}
+	return user && arn
 }
 
 // credentialReportJSON reads `aws iam get-credential-report` output:
@@ -124,8 +135,8 @@ func (r *reader) credentialReport(data []byte, embedded *policy.Location, genera
 		}
 		idx[i] = j
 	}
-	if idx[0] != 0 || idx[1] != 1 {
-		return &InputError{Loc: lineLoc(1), Msg: prefix(1) + "credential report header must start with user,arn"}
+	if idx[0] < 0 || idx[1] < 0 {
+		return &InputError{Loc: lineLoc(1), Msg: prefix(1) + "credential report header must have user and arn columns"}
 	}
 	if len(missingCols) > 0 {
 		l.problem(lineLoc(1), "%scredential report lacks columns %s; those fields are unknown", prefix(1), strings.Join(missingCols, ", "))
@@ -160,7 +171,7 @@ func (r *reader) credentialReport(data []byte, embedded *policy.Location, genera
 			errs = append(errs, &InputError{Loc: lineLoc(line), Msg: prefix(line) + "credential report row has " + strconv.Itoa(len(rec)) + " fields, the header has " + strconv.Itoa(len(header))})
 			continue
 		}
-		if strings.TrimSpace(rec[0]) == "" {
+		if strings.TrimSpace(rec[idx[0]]) == "" {
 			// A blank row from a spreadsheet, or a damaged one: no user to
 			// attach the fields to.
 			l.problem(lineLoc(line), "%scredential report row has no user name; it is not read", prefix(line))

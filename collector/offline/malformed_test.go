@@ -308,6 +308,7 @@ func TestCredentialReportOddRows(t *testing.T) {
 		{"row of empty fields", header + root + ",,,,\n", 1, "in.csv:3:1: credential report row has no user name; it is not read"},
 		{"duplicate column", "user,arn,user_creation_time,mfa_active,mfa_active\n" + root, 0, `in.csv:1:1: credential report column "mfa_active" appears twice`},
 		{"duplicate user column", "user,arn,user,password_enabled,mfa_active\n" + root, 0, `in.csv:1:1: credential report column "user" appears twice`},
+		{"reordered columns", "mfa_active,arn,user,user_creation_time,password_enabled\ntrue,arn:aws:iam::111122223333:root,<root_account>,2019-03-04T10:11:12+00:00,maybe\n", 1, `in.csv:2:1: credential report column password_enabled: "maybe" is not`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
