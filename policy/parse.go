@@ -270,10 +270,16 @@ func (p *docParser) principal(m *jsonpos.Member) *Principal {
 		}
 		pr.Wildcard = v.Str == "*"
 	case jsonpos.Object:
+		if len(v.Members) == 0 {
+			p.problem(v, "%s is an empty object; it names no one", m.Key)
+		}
 		for i := range v.Members {
 			pm := &v.Members[i]
 			p.repeated(v.Members, i, m.Key)
 			list := p.stringList(&pm.Value, m.Key+"."+pm.Key)
+			if pm.Value.Kind == jsonpos.Array && len(pm.Value.Elems) == 0 {
+				p.problem(&pm.Value, "%s.%s is an empty list", m.Key, pm.Key)
+			}
 			switch pm.Key {
 			case "AWS":
 				pr.AWS = append(pr.AWS, list...)
