@@ -128,12 +128,22 @@ func narrowsCaller(conds []policy.Condition) bool {
 }
 
 // specificValue reports whether a condition value names something rather
-// than matching everything: not a bare wildcard and, for an ARN, with a
+// than matching everything: not a bare wildcard, account and organization
+// ids without any wildcard and, for an ARN, with a
 // literal account (S3 ARNs carry no account and are judged by their
 // resource part).
 func specificValue(key, v string) bool {
 	if strings.Trim(v, "*?") == "" {
 		return false
+	}
+	switch key {
+	case "aws:principalorgid", "aws:sourceorgid", "aws:principalaccount", "aws:sourceaccount":
+		// A wildcard anywhere ("o-*", "1111*") admits other
+		// organizations or accounts.
+		return !strings.ContainsAny(v, "*?")
+	case "aws:principalorgpaths":
+		org, _, _ := strings.Cut(v, "/")
+		return !strings.ContainsAny(org, "*?")
 	}
 	if key != "aws:principalarn" && key != "aws:sourcearn" {
 		return true
