@@ -37,7 +37,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	trust.allows(st, "sts:AssumeRole")
 	not st.principal.not
 	not trust.has_restriction(st, "sts:externalid")
-	not trust.has_restriction(st, "aws:principalorgid")
+	not trust.pins(st, "aws:principalorgid")
 	some acct in trust.cross_accounts(role, st)
 	not acct in trusted
 	msg := sprintf("role %s can be assumed from account %s without an sts:ExternalId condition", [role.name, acct])

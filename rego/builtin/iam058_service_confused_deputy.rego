@@ -37,7 +37,7 @@ package iamscan.rules.iam058
 
 import data.iamscan.lib.trust
 
-source_keys := ["aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths"]
+source_keys := ["aws:sourceaccount", "aws:sourceorgid"]
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some entry in input.trust.service
@@ -53,7 +53,16 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 
 narrowed(st) if {
 	some key in source_keys
-	trust.has_restriction(st, key)
+	trust.pins(st, key)
+}
+
+narrowed(st) if {
+	some c in st.conditions
+	c.key_lower == "aws:sourceorgpaths"
+	trust.restricts(c)
+	every v in c.values {
+		not regex.match(`[*?]`, split(v, "/")[0])
+	}
 }
 
 # An aws:SourceArn narrows only when every value names an account (or,

@@ -64,6 +64,18 @@ has_restriction(st, key) if {
 	restricts(c)
 }
 
+# pins(st, key) is true when st restricts the condition key (given in
+# lower case) to values without any wildcard: for account and
+# organization ids, where "o-*" or "1111*" admits others.
+pins(st, key) if {
+	some c in st.conditions
+	c.key_lower == key
+	restricts(c)
+	every v in c.values {
+		not regex.match(`[*?]`, v)
+	}
+}
+
 # oidc_provider(f) is the issuer of a Federated principal that is an
 # OpenID Connect provider: the part after "oidc-provider/" of an IAM
 # provider ARN, or a well-known issuer given by name.
