@@ -15,6 +15,7 @@ func (r *reader) authorizationDetails(v *jsonpos.Value) {
 		return
 	}
 	r.l.snap.Present[snapshot.DataAuthorizationDetails] = true
+	r.l.authzPages++
 	for i := range v.Members {
 		m := &v.Members[i]
 		switch m.Key {
@@ -34,9 +35,17 @@ func (r *reader) authorizationDetails(v *jsonpos.Value) {
 			for _, e := range r.list(&m.Value, m.Key) {
 				r.managedPolicy(&e)
 			}
-		case "Marker", "IsTruncated":
+		case "Marker":
 			// Pagination fields of one page: the data of every page is
 			// read, and pages may come as several files or a list.
+		case "IsTruncated", "NextToken":
+			// NextToken is what the CLI writes when --max-items cut the
+			// output short; IsTruncated true is an API page with more
+			// after it. finish checks that some page was the last.
+			if m.Value.Kind == jsonpos.String || (m.Value.Kind == jsonpos.Bool && m.Value.Bool) {
+				r.l.authzTruncated++
+				r.l.truncatedAt = r.src.At(&m.Value)
+			}
 		default:
 			r.unknown(m, "get-account-authorization-details output")
 		}

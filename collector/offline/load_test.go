@@ -43,6 +43,8 @@ func TestSharedAuthorizationDetails(t *testing.T) {
 			problems: []string{
 				":73:40: group AttachedManagedPolicies must be a list, found an object; read as a list of one",
 				":85:40: group AttachedManagedPolicies must be a list",
+				// The sample is one page of API output ("IsTruncated": true).
+				":289:20: get-account-authorization-details output is truncated",
 				":73:40: AWS managed policy arn:aws:iam::aws:policy/AdministratorAccess is not in the input; its permissions are not evaluated",
 				":85:40: AWS managed policy arn:aws:iam::aws:policy/PowerUserAccess is not in the input",
 				":53:17: AWS managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess is not in the input",

@@ -35,6 +35,11 @@ type loader struct {
 	collectedAtSet bool
 	// missing are data kinds a collection error said were not collected.
 	missing map[snapshot.Data]bool
+	// authzPages counts authorization-details pages read, authzTruncated
+	// those saying more follow (truncatedAt is where the last one said
+	// so): when every page says so, the last page is missing.
+	authzPages, authzTruncated int
+	truncatedAt                policy.Location
 }
 
 func newLoader(opt Options) *loader {
@@ -78,6 +83,9 @@ func (l *loader) noteARN(arn string, loc policy.Location) {
 // account id and indexes the snapshot.
 func (l *loader) finish() *snapshot.Snapshot {
 	s := l.snap
+	if l.authzPages > 0 && l.authzTruncated == l.authzPages {
+		l.problem(l.truncatedAt, "get-account-authorization-details output is truncated and its last page is not among the inputs; users, groups, roles and policies on later pages are missing (run the CLI without --max-items, or give every page)")
+	}
 	l.resolveGroups()
 	l.resolveAttachments()
 	for d := range l.missing {

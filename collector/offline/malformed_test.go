@@ -374,3 +374,37 @@ func TestUTF16(t *testing.T) {
 		})
 	}
 }
+
+// TestTruncatedAuthorizationDetails: a page that says more follow, with no
+// last page among the inputs, means users, roles and policies are missing;
+// the reader must be told rather than shown a clean, partial account.
+func TestTruncatedAuthorizationDetails(t *testing.T) {
+	const page = `{"UserDetailList": [], "RoleDetailList": [], "GroupDetailList": [], "Policies": [], `
+	tests := []struct {
+		name, data string
+		want       string // "" when no problem is due
+	}{
+		{"first page only", page + `"IsTruncated": true, "Marker": "m1"}`, `in.json:1:100: get-account-authorization-details output is truncated`},
+		{"cli --max-items", page + `"NextToken": "t1"}`, `in.json:1:98: get-account-authorization-details output is truncated`},
+		{"all pages", `[` + page + `"IsTruncated": true, "Marker": "m1"}, ` + page + `"IsTruncated": false}]`, ""},
+		{"single complete page", page + `"IsTruncated": false}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := LoadBytes("in.json", []byte(tt.data), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := problemTexts(s)
+			if tt.want == "" {
+				if len(got) != 0 {
+					t.Errorf("problems %q, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 || !strings.HasPrefix(got[0], tt.want) {
+				t.Errorf("problems %q, want one starting %q", got, tt.want)
+			}
+		})
+	}
+}
