@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/iamscan/iamscan/rules"
 	"github.com/iamscan/iamscan/snapshot"
