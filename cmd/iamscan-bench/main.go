@@ -64,6 +64,7 @@ type row struct {
 	inputMB        float64
 	findings       int
 	floor, scan    measurement // medians
+	goOnly         measurement // median of the scans with the Rego rules disabled
 	phaseMedianMap map[string]time.Duration
 }
 
@@ -93,6 +94,11 @@ func run() int {
 		}
 	}
 
+	goOnlyConfig, err := writeGoOnlyConfig(bin, *cache)
+	if err != nil {
+		return fail(err)
+	}
+
 	var rows []row
 	for _, name := range strings.Split(*sizes, ",") {
 		size, ok := accountgen.SizeByName(name)
@@ -109,7 +115,7 @@ func run() int {
 			return fail(err)
 		}
 		r := row{size: size, inputMB: float64(st.Size()) / 1e6, phaseMedianMap: map[string]time.Duration{}}
-		var floors, scans []measurement
+		var floors, scans, goOnlyScans []measurement
 		for i := 0; i < *runs; i++ {
 			fm, err := measure(self, []string{"-floor", authz}, nil)
 			if err != nil {
@@ -129,10 +135,18 @@ func run() int {
 				return fail(err)
 			}
 			scans = append(scans, sm)
-			fmt.Fprintf(os.Stderr, "%s run %d: floor %v (%d MiB), scan %v (%d MiB)\n", name, i+1,
-				fm.wall.Round(time.Millisecond), fm.rssKiB/1024, sm.wall.Round(time.Millisecond), sm.rssKiB/1024)
+			gm, err := measure(bin, []string{"scan", "--as-of", "2026-11-01", "--out", out,
+				"--format", "json,sarif,html,csv,markdown", "--fail-on", "none", "--quiet",
+				"--config", goOnlyConfig, authz, filepath.Join(dir, "credential-report.csv")}, nil)
+			if err != nil {
+				return fail(fmt.Errorf("scan with Go rules only: %w", err))
+			}
+			goOnlyScans = append(goOnlyScans, gm)
+			fmt.Fprintf(os.Stderr, "%s run %d: floor %v (%d MiB), scan %v (%d MiB), Go rules only %v\n", name, i+1,
+				fm.wall.Round(time.Millisecond), fm.rssKiB/1024, sm.wall.Round(time.Millisecond), sm.rssKiB/1024,
+				gm.wall.Round(time.Millisecond))
 		}
-		r.floor, r.scan = median(floors), median(scans)
+		r.floor, r.scan, r.goOnly = median(floors), median(scans), median(goOnlyScans)
 		for _, phase := range phaseNames {
 			var ds []time.Duration
 			for _, m := range scans {
@@ -150,6 +164,37 @@ func run() int {
 		}
 	}
 	return 0
+}
+
+// writeGoOnlyConfig writes a configuration that disables every built-in
+// Rego rule, so that the cost Rego adds to a scan can be measured as the
+// difference between two whole scans.
+func writeGoOnlyConfig(bin, dir string) (string, error) {
+	out, err := exec.Command(bin, "rules", "--format", "json").Output()
+	if err != nil {
+		return "", fmt.Errorf("%s rules --format json: %w", bin, err)
+	}
+	var list []struct {
+		ID     string `json:"id"`
+		Engine string `json:"engine"`
+	}
+	if err := json.Unmarshal(out, &list); err != nil {
+		return "", fmt.Errorf("%s rules --format json: %w", bin, err)
+	}
+	var b strings.Builder
+	b.WriteString("# Written by iamscan-bench: every Rego rule off.\nrules:\n")
+	disabled := 0
+	for _, r := range list {
+		if r.Engine == "rego" {
+			fmt.Fprintf(&b, "  %s: {enabled: false}\n", r.ID)
+			disabled++
+		}
+	}
+	if disabled == 0 {
+		return "", fmt.Errorf("%s rules lists no Rego rule", bin)
+	}
+	path := filepath.Join(dir, "go-rules-only.yaml")
+	return path, os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
 var phaseNames = []string{"setup", "load", "engine", "go-rules", "rego", "reports"}
@@ -259,6 +304,12 @@ func render(rows []row, runs int) string {
 			r.size.Name, r.size.Users, r.size.Roles, r.size.Policies, r.size.Groups, r.inputMB, r.findings,
 			ms(r.floor.wall), r.floor.rssKiB/1024, ms(r.scan.wall), r.scan.rssKiB/1024,
 			float64(r.scan.wall)/float64(r.floor.wall))
+	}
+	b.WriteString("\nWhat the Rego rules add (the same scan with every Rego rule disabled in a config file):\n\n")
+	b.WriteString("| size | scan, Go rules only | scan, all rules | Rego adds |\n|---|---|---|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s | %s | %s | %+.0f%% |\n", r.size.Name, ms(r.goOnly.wall), ms(r.scan.wall),
+			100*(float64(r.scan.wall)/float64(r.goOnly.wall)-1))
 	}
 	b.WriteString("\nWhere a scan's time goes (medians; the whole process also includes start-up and writing files):\n\n")
 	b.WriteString("| size | setup (rules, config) | load | engine (effective permissions) | Go rules | Rego rules | reports |\n|---|---|---|---|---|---|---|\n")
