@@ -208,3 +208,23 @@ func TestSectionsFollowCalls(t *testing.T) {
 		t.Errorf("shared %v, findings %+v, rules %+v", res.Shared, res.Findings, res.Rules)
 	}
 }
+
+// TestBuiltinErrorIsARuleError: a built-in that fails at run time (here
+// sprintf given a string instead of an array) makes the rule an error,
+// naming the file and line, never a silent pass with no findings.
+func TestBuiltinErrorIsARuleError(t *testing.T) {
+	dir := t.TempDir()
+	body := "\ndeny contains {\"ref\": role.ref, \"message\": msg} if {\n\tsome role in input.roles\n\tmsg := sprintf(\"role %s\", role.name)\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "r.rego"), []byte(goodHeader+body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rego.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := rules.Run(loadAccount(t), rs, rules.Options{})
+	want := filepath.Join(dir, "r.rego") + ":14"
+	if len(res.Rules) != 1 || res.Rules[0].Status != rules.StatusError || !strings.Contains(res.Rules[0].Reason, want) || !strings.Contains(res.Rules[0].Reason, "sprintf") {
+		t.Errorf("got %+v; want an error at %s naming sprintf", res.Rules, want)
+	}
+}

@@ -34,6 +34,7 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -45,6 +46,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/iamscan/iamscan/rules"
 )
@@ -229,7 +231,12 @@ func newRule(compiler *ast.Compiler, f ruleFile) (*rules.Rule, error) {
 	meta.Engine = Engine
 	meta.Source = f.name
 	query := f.module.Package.Path.Append(ast.StringTerm("deny")).String()
-	opts := append([]func(*rego.Rego){rego.Compiler(compiler), rego.Query(query)}, regoOptions()...)
+	// StrictBuiltinErrors: by default OPA treats a built-in's runtime
+	// error (sprintf given a string where it wants an array, to_number
+	// of "abc") as "undefined", so the body silently fails and a broken
+	// rule passes. Strict, the error ends the evaluation and the rule
+	// is reported as one that could not run.
+	opts := append([]func(*rego.Rego){rego.Compiler(compiler), rego.Query(query), rego.StrictBuiltinErrors(true)}, regoOptions()...)
 	pq, err := rego.New(opts...).PrepareForEval(context.Background())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.name, regoErrors(err))
@@ -342,7 +349,7 @@ func (q *prepared) check(pass *rules.Pass) error {
 	}
 	rs, err := q.query.Eval(context.Background(), rego.EvalParsedInput(in.withParams(params)))
 	if err != nil {
-		return fmt.Errorf("%s: %w", q.source, err)
+		return evalError(q.source, err)
 	}
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
 		return nil // deny is undefined: no findings
@@ -357,6 +364,17 @@ func (q *prepared) check(pass *rules.Pass) error {
 		}
 	}
 	return nil
+}
+
+// evalError names where an evaluation failed: "file:line: code:
+// message" when OPA knows the expression (a built-in's runtime error),
+// else the rule's file.
+func evalError(source string, err error) error {
+	var te *topdown.Error
+	if errors.As(err, &te) && te.Location != nil && te.Location.File != "" {
+		return fmt.Errorf("%s:%d: %s: %s", te.Location.File, te.Location.Row, te.Code, te.Message)
+	}
+	return fmt.Errorf("%s: %w", source, err)
 }
 
 func paramsTerm(pass *rules.Pass) (*ast.Term, error) {
