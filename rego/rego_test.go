@@ -207,10 +207,10 @@ func TestInputIsBuiltPerSection(t *testing.T) {
 // the security-questions control), and checks each exists in the catalog.
 func TestCISMapping(t *testing.T) {
 	want := map[string]string{
-		"IAM032": "v3.0.0 1.17, v4.0.0 1.17, v5.0.0 1.16", // support role
-		"IAM034": "v3.0.0 1.8, v4.0.0 1.8, v5.0.0 1.7",    // no policy fails the length control
-		"IAM035": "v3.0.0 1.8, v4.0.0 1.8, v5.0.0 1.7",    // minimum length 14
-		"IAM036": "v3.0.0 1.9, v4.0.0 1.9, v5.0.0 1.8",    // reuse prevention
+		"IAM032": "v3.0.0 1.17, v4.0.0 1.17, v5.0.0 1.16",                                  // support role
+		"IAM034": "v3.0.0 1.8, v3.0.0 1.9, v4.0.0 1.8, v4.0.0 1.9, v5.0.0 1.7, v5.0.0 1.8", // no policy fails length and reuse
+		"IAM035": "v3.0.0 1.8, v4.0.0 1.8, v5.0.0 1.7",                                     // minimum length 14
+		"IAM036": "v3.0.0 1.9, v4.0.0 1.9, v5.0.0 1.8",                                     // reuse prevention
 	}
 	for _, r := range rego.Builtin() {
 		var got []string

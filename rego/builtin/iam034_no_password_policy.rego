@@ -4,7 +4,9 @@
 #   The account has no IAM password policy, so console passwords of IAM
 #   users follow AWS's defaults: no minimum length beyond 8, no reuse
 #   prevention, no complexity. A password policy is the baseline control
-#   for every IAM user who signs in to the console.
+#   for every IAM user who signs in to the console. Without one, both CIS
+#   password controls fail (minimum length 14 and reuse prevention), so
+#   the rule maps to both: IAM035 and IAM036 judge a policy that exists.
 # custom:
 #   id: IAM034
 #   severity: medium
@@ -18,9 +20,9 @@
 #   references:
 #     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html
 #   cis:
-#     v3.0.0: "1.8"
-#     v4.0.0: "1.8"
-#     v5.0.0: "1.7"
+#     v3.0.0: ["1.8", "1.9"]
+#     v4.0.0: ["1.8", "1.9"]
+#     v5.0.0: ["1.7", "1.8"]
 #   needs: [password-policy]
 package iamscan.rules.iam034
 
