@@ -197,10 +197,13 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 			}
 			svc.ConditionKeys = append(svc.ConditionKeys, &ConditionKey{Name: name, Type: typ})
 		case "r":
-			name, formats, ok := strings.Cut(rest, " ")
-			if !ok {
+			// Some resource type names have spaces ("function
+			// alias"); the ARN formats start at the first " arn:".
+			i := strings.Index(rest, " arn:")
+			if i <= 0 {
 				return nil, bad(line, "malformed resource type")
 			}
+			name, formats := rest[:i], rest[i+1:]
 			svc.ResourceTypes = append(svc.ResourceTypes, &ResourceType{Name: name, ARNFormats: strings.Split(formats, ", ")})
 		case "a":
 			full, rest, ok1 := strings.Cut(rest, " ")

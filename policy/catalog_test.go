@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,6 +72,22 @@ func TestCatalogFacts(t *testing.T) {
 				t.Errorf("condition keys of %s lack %q", a.FullName(), tt.conditionKey)
 			}
 		})
+	}
+	// Resource type names may contain spaces (lambda's "function
+	// alias"); every ARN format is a whole ARN.
+	if !slices.ContainsFunc(c.Service("lambda").ResourceTypes, func(rt *ResourceType) bool {
+		return rt.Name == "function alias" && rt.ARNFormats[0] == "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}"
+	}) {
+		t.Errorf("lambda lacks the resource type \"function alias\" with its ARN format")
+	}
+	for _, svc := range c.Services() {
+		for _, rt := range svc.ResourceTypes {
+			for _, f := range rt.ARNFormats {
+				if !strings.HasPrefix(f, "arn:") || strings.Contains(f, " ") {
+					t.Errorf("%s resource type %q: ARN format %q", svc.Prefix, rt.Name, f)
+				}
+			}
+		}
 	}
 	// "Resource control policies (RCPs)" apply to a list of services.
 	for prefix, rcp := range map[string]bool{"s3": true, "sts": true, "kms": true, "sqs": true, "secretsmanager": true, "iam": false, "ec2": false} {

@@ -237,7 +237,10 @@ var accessLevels = map[string]string{
 //	iamscan-catalog 1 <package>@<version> <updated>
 //	s <service prefix> [rcp]           (rcp: resource control policies apply)
 //	k <condition key> <type>            (indexed from 0 within the service)
-//	r <resource type> <ARN format>      (indexed from 0 within the service)
+//	r <resource type> <ARN formats>     (indexed from 0 within the service;
+//	                                    the name may contain spaces, the
+//	                                    formats start at the first " arn:"
+//	                                    and are separated by ", ")
 //	a <service:Action> <level> <resource type indexes|-> <condition key indexes|->
 //
 // Services and actions are sorted, so the catalog's action indexes are
@@ -289,6 +292,9 @@ func buildCatalog(dir string) ([]byte, error) {
 		rtIndex := map[string]int{}
 		for _, k := range sortedKeys(rtypes) {
 			rt := rtypes[k]
+			if !strings.HasPrefix(rt.ARN, "arn:") || strings.Contains(rt.Key, " arn:") {
+				return nil, fmt.Errorf("%s: resource type %q: ARN format %q does not start with arn:", svc, rt.Key, rt.ARN)
+			}
 			rtIndex[strings.ToLower(rt.Key)] = len(rtIndex)
 			fmt.Fprintf(&b, "r %s %s\n", rt.Key, rt.ARN)
 		}
