@@ -19,10 +19,11 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "usage: iamscan explain [flags] RULE-ID\n\nPrints a rule's documentation: what it checks and why, how to fix it,\nits parameters, CIS controls and references.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseArgs(fs, args)
+	if err != nil {
 		return flagExit(err)
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -31,7 +32,7 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamscan explain: %v\n", err)
 		return exitUsage
 	}
-	id := strings.ToUpper(fs.Arg(0))
+	id := strings.ToUpper(rest[0])
 	r := rules.Lookup(setup.all, id)
 	if r == nil {
 		fmt.Fprintf(stderr, "iamscan explain: no rule %s ('iamscan rules' lists them)\n", id)

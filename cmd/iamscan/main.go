@@ -66,5 +66,5 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'iamscan COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, "\nFlags may come before or after the arguments; \"--\" ends them.\nRun 'iamscan COMMAND -h' for a command's flags.")
 }

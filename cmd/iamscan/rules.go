@@ -33,11 +33,12 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "usage: iamscan rules [flags]\n\nLists every rule, Go and Rego, built-in and custom; with --test, runs\nthe unit tests of custom rules.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseArgs(fs, args)
+	if err != nil {
 		return flagExit(err)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "iamscan rules: unexpected argument %q\n", fs.Arg(0))
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "iamscan rules: unexpected argument %q\n", rest[0])
 		return exitUsage
 	}
 	setup, err := setupRules(*configPath, *rulesDir)

@@ -64,10 +64,10 @@ flags:
 	var lf liveFlags
 	liveScan := fs.Bool("live", false, "collect from AWS into --out first, then scan that (collection flags as for 'iamscan collect'; exit 3 when incomplete)")
 	lf.register(fs)
-	if err := fs.Parse(args); err != nil {
+	paths, err := parseArgs(fs, args)
+	if err != nil {
 		return exitUsage
 	}
-	paths := fs.Args()
 	if *liveScan {
 		lf.quiet = f.quiet
 		return scanLive(paths, &lf, f, stdout, stderr)
