@@ -212,7 +212,7 @@ func compare(kind opKind, policyValue, value string, ctx *Context) tri {
 		case opStringLike:
 			return triOf(glob(p, value, escaped, false))
 		}
-		return triOf(matchARN(p, value, escaped))
+		return triOf(matchARNSegments(p, value, escaped))
 	case opNumericEquals, opNumericLess, opNumericLessEquals, opNumericGreater, opNumericGreaterEquals:
 		a, err1 := strconv.ParseFloat(strings.TrimSpace(value), 64)
 		b, err2 := strconv.ParseFloat(strings.TrimSpace(policyValue), 64)

@@ -340,7 +340,7 @@ func matchResource(pattern, resource string, ctx *Context) tri {
 	if st != yes {
 		return st
 	}
-	return triOf(matchARN(p, resource, escaped))
+	return triOf(matchResourceARN(p, resource, escaped))
 }
 
 type principalMatch uint8

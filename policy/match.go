@@ -9,17 +9,158 @@ import "strings"
 // "*") and "?" exactly one character.
 func MatchAction(pattern, action string) bool { return globFold(pattern, action) }
 
-// MatchARN reports whether a resource pattern of a policy matches a
-// resource ARN, as the Resource element and the Arn* condition operators
-// compare them: case-sensitively, segment by segment. The first five
-// colon-separated segments (arn, partition, service, region, account) are
-// matched separately, so a wildcard never spans a ':' there; the sixth,
-// the resource, may itself contain ':' and '/' and wildcards span them.
+// MatchARN reports whether an entry of a Resource or NotResource element
+// matches a resource ARN ("IAM JSON policy elements: Resource", "Using
+// wildcards in resource ARNs"): case-sensitively, with '*' matching any
+// run of characters and '?' one character, within the colon-separated
+// segments of the ARN (arn, partition, service, region, account, then
+// the resource, which may itself contain ':' and '/'). "If the *
+// wildcard is the last character of a resource ARN segment, it can
+// expand to match beyond the colon boundaries": such a '*', and every
+// wildcard of the resource segment, may span ':'. So
+// "arn:aws:ec2:*:instance/*" matches
+// "arn:aws:ec2:us-east-1:123456789012:instance/i-1", and "arn:*" every
+// ARN, while the '*' of "arn:aws:ec2:us-*-1:..." stays in its segment.
 // The pattern "*" matches anything, including the "*" of actions that do
-// not support resource-level permissions.
-func MatchARN(pattern, arn string) bool { return matchARN(pattern, arn, false) }
+// not support resource-level permissions; an ARN pattern never matches
+// that "*".
+//
+// The Arn* condition operators compare segment by segment instead; see
+// MatchARNLike.
+func MatchARN(pattern, arn string) bool { return matchResourceARN(pattern, arn, false) }
 
-func matchARN(pattern, arn string, escaped bool) bool {
+// MatchARNLike reports whether an ArnLike or ArnEquals condition value
+// matches an ARN ("IAM JSON policy elements: Condition operators", ARN
+// condition operators): "each of the six colon-delimited components of
+// the ARN is checked separately", so a wildcard never spans ':' in the
+// first five segments; the sixth, the resource, may contain ':' and '/'
+// and its wildcards span them.
+func MatchARNLike(pattern, arn string) bool { return matchARNSegments(pattern, arn, false) }
+
+// matchResourceARN is MatchARN on a pattern that may use backslash
+// escapes (see glob).
+func matchResourceARN(pattern, arn string, escaped bool) bool {
+	if pattern == "*" {
+		return true
+	}
+	if !restrictedWildcard(pattern, escaped) {
+		// Every wildcard may span ':' (segment-final '*', or in the
+		// resource segment): a plain glob is exact. A '?' or '*' of
+		// the resource segment cannot reach one of the ARN's first
+		// five colons, since the pattern's own five colons must be
+		// matched before it.
+		return glob(pattern, arn, escaped, false)
+	}
+	return globARN(pattern, arn, escaped)
+}
+
+// restrictedWildcard reports whether a pattern has a wildcard in its first
+// five segments that must stay in its segment: a '?', or a '*' that is not
+// the last character of its segment.
+func restrictedWildcard(p string, escaped bool) bool {
+	seg := 0
+	for i := 0; i < len(p) && seg < 5; i++ {
+		switch p[i] {
+		case '\\':
+			if escaped {
+				i++
+			}
+		case ':':
+			seg++
+		case '?':
+			return true
+		case '*':
+			for i+1 < len(p) && p[i+1] == '*' {
+				i++
+			}
+			if i+1 < len(p) && p[i+1] != ':' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// globARN matches like glob, except that a restricted wildcard (see
+// restrictedWildcard) cannot consume one of the ARN's first five colons,
+// the segment separators. Different wildcards span different things, so
+// the usual backtracking on the last '*' is not enough: it tracks the set
+// of ARN positions the pattern read so far can end at, in
+// O(len(pattern)*len(arn)). Only unusual patterns get here.
+func globARN(p, a string, escaped bool) bool {
+	var buf [2 * 257]bool
+	var cur, next []bool
+	if n := len(a) + 1; 2*n <= len(buf) {
+		cur, next = buf[:n], buf[n:2*n]
+	} else {
+		cur, next = make([]bool, n), make([]bool, n)
+	}
+	// The separators are the colons up to and including the fifth.
+	sepEnd, colons := len(a), 0
+	for j := 0; j < len(a); j++ {
+		if a[j] == ':' {
+			if colons++; colons == 5 {
+				sepEnd = j + 1
+				break
+			}
+		}
+	}
+	isSep := func(j int) bool { return j < sepEnd && a[j] == ':' }
+	cur[0] = true
+	seg := 0
+	for pi := 0; pi < len(p); {
+		clear(next)
+		alive := false
+		switch c := p[pi]; {
+		case c == '*':
+			for pi < len(p) && p[pi] == '*' {
+				pi++
+			}
+			spans := seg >= 5 || pi == len(p) || p[pi] == ':'
+			run := false
+			for j := 0; j <= len(a); j++ {
+				run = run || cur[j]
+				next[j] = run
+				alive = alive || run
+				if !spans && j < len(a) && isSep(j) {
+					run = false
+				}
+			}
+		case c == '?':
+			pi++
+			for j := 0; j < len(a); j++ {
+				if cur[j] && !isSep(j) {
+					_, size := decodeRune(a, j)
+					next[j+size] = true
+					alive = true
+				}
+			}
+		default:
+			if c == '\\' && escaped && pi+1 < len(p) {
+				pi++
+				c = p[pi]
+			} else if c == ':' {
+				seg++
+			}
+			pi++
+			for j := 0; j < len(a); j++ {
+				if cur[j] && a[j] == c {
+					next[j+1] = true
+					alive = true
+				}
+			}
+		}
+		if !alive {
+			return false
+		}
+		cur, next = next, cur
+	}
+	return cur[len(a)]
+}
+
+// matchARNSegments matches segment by segment: the first five
+// colon-separated segments separately, the rest as a whole.
+func matchARNSegments(pattern, arn string, escaped bool) bool {
 	if pattern == "*" {
 		return true
 	}

@@ -35,8 +35,10 @@ func TestMatchAction(t *testing.T) {
 	}
 }
 
-// "IAM JSON policy elements: Resource": ARN wildcards work within a
-// segment; the resource segment may contain ':' and '/'.
+// "IAM JSON policy elements: Resource", "Using wildcards in resource
+// ARNs": wildcards work within a segment; "if the * wildcard is the last
+// character of a resource ARN segment, it can expand to match beyond the
+// colon boundaries"; the resource segment may contain ':' and '/'.
 func TestMatchARN(t *testing.T) {
 	tests := []struct {
 		pattern, arn string
@@ -51,17 +53,57 @@ func TestMatchARN(t *testing.T) {
 		{"arn:aws:iam::*:role/admin", "arn:aws:iam::123456789012:role/admin", true},
 		{"arn:aws:iam::*:role/admin", "arn:aws:iam::123456789012:role/admin2", false},
 		{"arn:aws:iam::12345678901?:user/*", "arn:aws:iam::123456789012:user/a", true},
-		// a wildcard in the region segment does not reach into the account
-		{"arn:aws:ec2:us-*:instance/i-1", "arn:aws:ec2:us-east-1:123:instance/i-1", false},
 		{"arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:us-east-1:123:instance/i-1", true},
 		{"arn:aws:logs:*:*:log-group:name:*", "arn:aws:logs:us-east-1:1:log-group:name:log-stream:x", true},
 		{"arn:*:s3:::b", "arn:aws-cn:s3:::b", true},
 		{"arn:aws:s3:::b", "*", false}, // an ARN pattern does not grant actions without resources
+		{"arn:*", "*", false},
+		// A '*' that ends its segment spans the colons after it.
+		{"arn:aws:ec2:*:instance/*", "arn:aws:ec2:us-east-1:123456789012:instance/i-1", true},
+		{"arn:aws:ec2:us-*:instance/i-1", "arn:aws:ec2:us-east-1:123:instance/i-1", true},
+		{"arn:aws:iam::*", "arn:aws:iam::123456789012:role/x", true},
 		{"arn:*", "arn:aws:s3:::b", true},
+		{"arn:*:*:*:*:*", "arn:aws:s3:::b", true},
+		{"arn:*:*:*:*:*:*", "arn:aws:s3:::b", false}, // asks for a seventh segment
+		{"arn:*:*:*:*:*:*", "arn:aws:logs:r:1:log-group:x", true},
+		{"arn:aws:ec2:*:instance/*", "arn:aws:ec2:us-east-1:123:volume/v-1", false},
+		// Other wildcards stay in their segment.
+		{"arn:aws:ec2:us-*-1:*:instance/i-1", "arn:aws:ec2:us-east-1:123:instance/i-1", true},
+		{"arn:aws:ec2:us-*-1:instance/i-1", "arn:aws:ec2:us-east-1:123:instance/i-1", false},
+		{"arn:aws:s*3:::b", "arn:aws:sx:3:::b", false},
+		{"arn:aws:s*3:::b", "arn:aws:sx3:::b", true},
+		{"arn:aw?:s3:::b", "arn:aw::s3:::b", false},
+		{"arn:a?s:s3:::b", "arn:aws:s3:::b", true},
+		{"arn:a?s:*:b", "arn:aws:s3:::b", true},
+		{"arn:a?s:*b", "arn:aws:s3:::bb", false}, // that * is not last in its segment
+		{"arn:a?s:*", "arn:aws:s3:::bb", true},
+		{"arn:aws:s3:::a?c", "arn:aws:s3:::a:c", true}, // in the resource segment ':' is a character
 	}
 	for _, tt := range tests {
 		if got := MatchARN(tt.pattern, tt.arn); got != tt.want {
 			t.Errorf("MatchARN(%q, %q) = %v, want %v", tt.pattern, tt.arn, got, tt.want)
+		}
+	}
+}
+
+// "IAM JSON policy elements: Condition operators", ARN condition
+// operators: "each of the six colon-delimited components of the ARN is
+// checked separately".
+func TestMatchARNLike(t *testing.T) {
+	tests := []struct {
+		pattern, arn string
+		want         bool
+	}{
+		{"arn:aws:iam::*:role/admin", "arn:aws:iam::123456789012:role/admin", true},
+		{"arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:us-east-1:123:instance/i-1", true},
+		{"arn:aws:ec2:*:instance/*", "arn:aws:ec2:us-east-1:123456789012:instance/i-1", false},
+		{"arn:aws:ec2:us-*:instance/i-1", "arn:aws:ec2:us-east-1:123:instance/i-1", false},
+		{"arn:aws:logs:*:*:log-group:*", "arn:aws:logs:r:1:log-group:x:log-stream:y", true},
+		{"*", "anything", true},
+	}
+	for _, tt := range tests {
+		if got := MatchARNLike(tt.pattern, tt.arn); got != tt.want {
+			t.Errorf("MatchARNLike(%q, %q) = %v, want %v", tt.pattern, tt.arn, got, tt.want)
 		}
 	}
 }
@@ -101,7 +143,7 @@ func TestSubstitute(t *testing.T) {
 	}
 	// The substituted literal star must not act as a wildcard.
 	p, esc, _ := substitute("arn:aws:s3:::b/${aws:PrincipalTag/team}", ctx)
-	if matchARN(p, "arn:aws:s3:::b/blueprint", esc) || !matchARN(p, "arn:aws:s3:::b/blue*", esc) {
+	if matchResourceARN(p, "arn:aws:s3:::b/blueprint", esc) || !matchResourceARN(p, "arn:aws:s3:::b/blue*", esc) {
 		t.Error("a variable's value acted as a wildcard")
 	}
 }
@@ -128,6 +170,26 @@ func FuzzMatch(f *testing.F) {
 		}
 		if !MatchAction(s, s) && !hasWildcard(s) {
 			t.Errorf("action pattern %q does not match itself", s)
+		}
+		// The position-set matcher agrees with glob where glob is exact.
+		if !restrictedWildcard(pattern, false) && globARN(pattern, s, false) != glob(pattern, s, false, false) {
+			t.Errorf("globARN(%q, %q) disagrees with glob", pattern, s)
+		}
+		// Without wildcards in its first five segments, a Resource
+		// pattern matches as the ArnLike operator does.
+		if parts, aparts := strings.SplitN(pattern, ":", 6), strings.SplitN(s, ":", 6); len(parts) == 6 && len(aparts) == 6 &&
+			!hasWildcard(strings.Join(parts[:5], ":")) && MatchARN(pattern, s) != MatchARNLike(pattern, s) {
+			t.Errorf("MatchARN(%q, %q) != MatchARNLike", pattern, s)
+		}
+		// "If the * wildcard is the last character of a resource ARN
+		// segment, it can expand to match beyond the colon boundaries."
+		if parts := strings.SplitN(s, ":", 6); len(parts) == 6 && !hasWildcard(s) {
+			for k := 1; k <= 5; k++ {
+				head := strings.Join(parts[:k], ":")
+				if !MatchARN(head+":*", s) || !MatchARN(head+"*", s) {
+					t.Errorf("%q with a segment-final * does not match %q", head, s)
+				}
+			}
 		}
 		if !MatchARN(s, s) && !hasWildcard(s) {
 			t.Errorf("ARN pattern %q does not match itself", s)
