@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
@@ -302,12 +304,7 @@ func (a *accountRun) credentialReport(ctx context.Context) {
 			a.fail("GetCredentialReport", err, snapshot.DataCredentialReport)
 			return
 		}
-		report := struct {
-			Content       []byte
-			ReportFormat  iamtypes.ReportFormatType
-			GeneratedTime *time.Time
-		}{rep.Content, rep.ReportFormat, rep.GeneratedTime}
-		a.set(&a.raw.CredentialReport, "GetCredentialReport", report, snapshot.DataCredentialReport)
+		a.set(&a.raw.CredentialReport, "GetCredentialReport", reportSection(rep), snapshot.DataCredentialReport)
 		if at := aws.ToTime(rep.GeneratedTime); plausibleReportTime(at, a.started, time.Now()) {
 			a.mu.Lock()
 			a.raw.CollectedAt = at.UTC()
@@ -318,6 +315,31 @@ func (a *accountRun) credentialReport(ctx context.Context) {
 		a.progress.printf(a.label, "credential report: %d bytes", len(rep.Content))
 		return
 	}
+}
+
+// reportSection is the credential report as the raw document holds it:
+// the CSV as one JSON string per line, so that the document (written
+// indented) has each row on a line of its own for findings to point at.
+// A report that is not UTF-8 text (which AWS never sends) is kept as the
+// API's base64 Content instead, byte for byte.
+func reportSection(rep *iam.GetCredentialReportOutput) any {
+	if !utf8.Valid(rep.Content) {
+		return struct {
+			GeneratedTime *time.Time
+			ReportFormat  iamtypes.ReportFormatType
+			Content       []byte
+		}{rep.GeneratedTime, rep.ReportFormat, rep.Content}
+	}
+	text := strings.TrimSuffix(strings.ReplaceAll(string(rep.Content), "\r\n", "\n"), "\n")
+	lines := []string{}
+	if text != "" {
+		lines = strings.Split(text, "\n")
+	}
+	return struct {
+		GeneratedTime *time.Time
+		ReportFormat  iamtypes.ReportFormatType
+		Lines         []string
+	}{rep.GeneratedTime, rep.ReportFormat, lines}
 }
 
 // passwordPolicy: NoSuchEntity means the account has none, which is

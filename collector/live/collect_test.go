@@ -3,7 +3,6 @@ package live
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
 	"maps"
@@ -156,11 +155,9 @@ func TestCollectMotoAccount(t *testing.T) {
 	})
 
 	t.Run("credential report", func(t *testing.T) {
-		content, err := base64.StdEncoding.DecodeString(path(t, doc, "CredentialReport", "Content").(string))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := csv.NewReader(bytes.NewReader(content)).ReadAll()
+		// One JSON string per CSV line (docs/raw-format.md).
+		content := strings.Join(toStrings(path(t, doc, "CredentialReport", "Lines")), "\n")
+		rows, err := csv.NewReader(strings.NewReader(content)).ReadAll()
 		if err != nil {
 			t.Fatalf("report is not CSV: %v", err)
 		}

@@ -164,3 +164,53 @@ func TestCollectorPolicyScansClean(t *testing.T) {
 		}
 	}
 }
+
+// A credential-report finding points at the line of the document that
+// holds the user's row (written as one JSON string per CSV line), not
+// at the row's line number within the CSV.
+func TestCredentialReportFindingsPointAtTheirRow(t *testing.T) {
+	endpoint := mototest.URL(t)
+	populate(t, adminClient(t, endpoint))
+	res := collectMoto(t, endpoint, Options{})
+	var buf bytes.Buffer
+	if err := WriteRaw(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	// Where each user's row is in the file.
+	rowLine := map[string]int{}
+	for i, l := range lines {
+		for _, user := range []string{"alice", "bob", "user"} {
+			if strings.HasPrefix(strings.TrimSpace(l), `"`+user+`,`) {
+				if rowLine[user] != 0 {
+					t.Fatalf("two lines of the document start with user %s's row: %d and %d", user, rowLine[user], i+1)
+				}
+				rowLine[user] = i + 1
+			}
+		}
+	}
+	if rowLine["user"] == 0 || rowLine["alice"] == 0 || rowLine["bob"] == 0 {
+		t.Fatalf("the credential report header and rows are not on lines of their own: %v\n%s", rowLine, buf.String()[:min(buf.Len(), 3000)])
+	}
+
+	snap := loadRaw(t, res)
+	for _, row := range snap.CredentialReport.Rows {
+		if want := rowLine[row.User]; row.Line != want {
+			t.Errorf("row of %s: Line %d, want %d (%q)", row.User, row.Line, want, lines[want-1])
+		}
+	}
+	out := rules.Run(snap, rules.Builtin(), rules.Options{AsOf: snap.CollectedAt})
+	found := false
+	for _, f := range out.Findings {
+		if f.RuleID != "IAM028" {
+			continue
+		}
+		found = true
+		if f.Location.File != "account.json" || f.Location.Line != rowLine["alice"] {
+			t.Errorf("IAM028 at %s:%d, want account.json:%d, the line of alice's row", f.Location.File, f.Location.Line, rowLine["alice"])
+		}
+	}
+	if !found {
+		t.Error("no IAM028 finding for alice (console password and an access key)")
+	}
+}

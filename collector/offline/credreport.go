@@ -31,15 +31,19 @@ func isCredentialReportCSV(data []byte) bool {
 	return user && arn
 }
 
-// credentialReportJSON reads `aws iam get-credential-report` output:
-// base64 CSV in Content, with ReportFormat and GeneratedTime.
+// credentialReportJSON reads `aws iam get-credential-report` output
+// (base64 CSV in Content, with ReportFormat and GeneratedTime) and the
+// raw document's form of it, which holds the CSV as one JSON string per
+// line in Lines so that each row has a line of the file to point at.
 func (r *reader) credentialReportJSON(v *jsonpos.Value) error {
-	var content, generated *jsonpos.Value
+	var content, lines, generated *jsonpos.Value
 	for i := range v.Members {
 		m := &v.Members[i]
 		switch m.Key {
 		case "Content":
 			content = &m.Value
+		case "Lines":
+			lines = &m.Value
 		case "GeneratedTime":
 			generated = &m.Value
 		case "ReportFormat":
@@ -49,6 +53,12 @@ func (r *reader) credentialReportJSON(v *jsonpos.Value) error {
 		default:
 			r.unknown(m, "get-credential-report output")
 		}
+	}
+	if lines != nil && lines.Kind != jsonpos.Null {
+		if content != nil && content.Kind != jsonpos.Null {
+			r.problem(content, "credential report has both Lines and Content; Lines is read")
+		}
+		return r.credentialReportLines(lines, generated)
 	}
 	if content == nil || content.Kind == jsonpos.Null {
 		r.problem(v, "credential report output has no Content; the report is not evaluated")
@@ -65,20 +75,54 @@ func (r *reader) credentialReportJSON(v *jsonpos.Value) error {
 	if !isCredentialReportCSV(csvData) {
 		return &InputError{Loc: r.at(content), Msg: "credential report Content does not decode to a credential report CSV (its header must start with user,arn,)"}
 	}
-	var gen *jsonpos.Value
-	if generated != nil {
-		gen = generated
-	}
-	// CSV line numbers are relative to the decoded content; locations
-	// point at the Content string, and messages name the CSV line.
+	// The CSV's lines are all inside the one Content string: every row
+	// points at it, and messages name the CSV line.
 	at := r.at(content)
-	return r.credentialReport(csvData, &at, gen)
+	return r.credentialReport(csvData, func(int) policy.Location { return at }, true, generated)
+}
+
+// credentialReportLines reads the CSV held as one string per line; each
+// row points at the line and column of its own string.
+func (r *reader) credentialReportLines(v *jsonpos.Value, generated *jsonpos.Value) error {
+	if v.Kind != jsonpos.Array {
+		return &InputError{Loc: r.at(v), Msg: fmt.Sprintf("credential report Lines must be a list of strings, found %s", v.Kind)}
+	}
+	var data []byte
+	// elem[i] is the entry holding CSV line i+1 (an entry with a line
+	// break in it holds several).
+	elem := make([]int, 0, len(v.Elems))
+	for i := range v.Elems {
+		e := &v.Elems[i]
+		if e.Kind != jsonpos.String {
+			return &InputError{Loc: r.at(e), Msg: fmt.Sprintf("credential report Lines entries must be strings, found %s", e.Kind)}
+		}
+		data = append(data, e.Str...)
+		data = append(data, '\n')
+		for range strings.Count(e.Str, "\n") + 1 {
+			elem = append(elem, i)
+		}
+	}
+	if !isCredentialReportCSV(data) {
+		loc := r.at(v)
+		if len(v.Elems) > 0 {
+			loc = r.at(&v.Elems[0])
+		}
+		return &InputError{Loc: loc, Msg: "credential report Lines do not hold a credential report CSV (the first must be the header, starting with user,arn,)"}
+	}
+	return r.credentialReport(data, func(line int) policy.Location {
+		if line < 1 || line > len(elem) {
+			return r.at(v)
+		}
+		return r.at(&v.Elems[elem[line-1]])
+	}, false, generated)
 }
 
 // credentialReportCSV reads a raw credential report CSV file.
 func (l *loader) credentialReportCSV(src *policy.Source, data []byte, generated *jsonpos.Value) error {
 	r := &reader{l: l, src: src}
-	return r.credentialReport(data, nil, generated)
+	return r.credentialReport(data, func(line int) policy.Location {
+		return policy.Location{File: src.Name, Line: line, Col: 1}
+	}, false, generated)
 }
 
 // report columns, in AWS order.
@@ -92,19 +136,15 @@ var reportColumns = []string{
 	"cert_1_active", "cert_1_last_rotated", "cert_2_active", "cert_2_last_rotated",
 }
 
-// credentialReport parses CSV bytes. embedded, when set, is the location
-// of the JSON string the CSV was decoded from.
-func (r *reader) credentialReport(data []byte, embedded *policy.Location, generated *jsonpos.Value) error {
+// credentialReport parses CSV bytes. lineLoc locates a CSV line (1-based)
+// in the input file: the row's own line of a CSV file or of a Lines
+// entry, or the one Content string that holds them all, in which case
+// prefixed makes messages name the CSV line.
+func (r *reader) credentialReport(data []byte, lineLoc func(line int) policy.Location, prefixed bool, generated *jsonpos.Value) error {
 	l := r.l
 	name := r.src.Name
-	lineLoc := func(line int) policy.Location {
-		if embedded != nil {
-			return *embedded
-		}
-		return policy.Location{File: name, Line: line, Col: 1}
-	}
 	prefix := func(line int) string {
-		if embedded != nil {
+		if prefixed {
 			return "credential report line " + strconv.Itoa(line) + ": "
 		}
 		return ""
@@ -177,7 +217,9 @@ func (r *reader) credentialReport(data []byte, embedded *policy.Location, genera
 			l.problem(lineLoc(line), "%scredential report row has no user name; it is not read", prefix(line))
 			continue
 		}
-		row := &snapshot.CredentialRow{Line: line}
+		// Rules point findings at the row: the line of the input file
+		// that holds it, not its line in the CSV.
+		row := &snapshot.CredentialRow{Line: lineLoc(line).Line}
 		p := rowParser{rec: rec, idx: idx, bad: func(column, value, want string) {
 			l.problem(lineLoc(line), "%scredential report column %s: %q is not %s", prefix(line), column, value, want)
 		}}
