@@ -16,7 +16,8 @@ var IAM001FullAdmin = &Rule{
 		Title:    "Policy allows every action on every resource",
 		Severity: Critical,
 		Family:   FamilyWildcards,
-		Description: "An Allow statement with Action \"*\" (or \"*:*\", in any case) and Resource \"*\" grants full " +
+		Description: "An Allow statement with Action \"*\" (or \"*:*\", in any case) and Resource \"*\" (or an ARN " +
+			"pattern that leaves every part open, such as \"arn:*:*:*:*:*\" or \"arn:*\") grants full " +
 			"administrative access: whoever holds the policy can read every secret, change every resource and " +
 			"grant themselves or others any permission, including disabling logging. CIS asks that no policy " +
 			"granting \"*:*\" be attached. Customer managed, inline and standalone identity policies are checked, " +
@@ -36,7 +37,7 @@ var IAM001FullAdmin = &Rule{
 	},
 	Check: func(p *Pass) error {
 		identityAllows(p, true, func(ref snapshot.PolicyRef, st *policy.Statement) {
-			if !fullAdmin(st) {
+			if !fullAdmin(p.Snapshot, st) {
 				return
 			}
 			msg := describe(ref) + " allows every action on every resource"
@@ -55,8 +56,8 @@ var IAM001FullAdmin = &Rule{
 // fullAdmin reports whether a statement grants every action on every
 // resource (what IAM001 reports; narrower rules skip such statements so
 // one grant is not reported three times).
-func fullAdmin(st *policy.Statement) bool {
-	if st.Action.Not || !anyResource(st) {
+func fullAdmin(s *snapshot.Snapshot, st *policy.Statement) bool {
+	if st.Action.Not || !anyResource(s, st) {
 		return false
 	}
 	for _, a := range st.Action.List {

@@ -16,7 +16,7 @@ var IAM005WriteOnAnyResource = &Rule{
 		Severity: Medium,
 		Family:   FamilyWildcards,
 		Description: "An Allow statement grants actions of access level Write or Permissions management on " +
-			"Resource \"*\" although those actions accept specific resource ARNs (per the Service Authorization " +
+			"Resource \"*\" (or an ARN pattern that leaves every part open, such as \"arn:*:*:*:*:*\") although those actions accept specific resource ARNs (per the Service Authorization " +
 			"Reference, embedded in iamscan's action catalog). Such a grant lets the holder change or delete " +
 			"every bucket, queue, key or function of the account instead of the ones it owns. Actions that only " +
 			"accept \"*\" (for example s3:CreateBucket's siblings that have no resource type) are not findings: " +
@@ -35,7 +35,7 @@ var IAM005WriteOnAnyResource = &Rule{
 	Check: func(p *Pass) error {
 		cat := policy.DefaultCatalog()
 		identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
-			if st.Action.Not || !anyResource(st) {
+			if st.Action.Not || !anyResource(p.Snapshot, st) {
 				return
 			}
 			var examples []string

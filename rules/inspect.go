@@ -147,18 +147,59 @@ func isEveryAction(pattern string) bool {
 }
 
 // anyResource reports whether the statement's Resource element contains
-// the full wildcard. NotResource is not "any resource" here: IAM004 owns
-// it.
-func anyResource(st *policy.Statement) bool {
+// an entry that matches every resource (everyResource). NotResource is
+// not "any resource" here: IAM004 owns it. Every rule that asks "on every
+// resource?" (IAM001, IAM005, and through fullAdmin IAM006/IAM007) asks
+// it here, so that "arn:*:*:*:*:*" counts for all of them or none.
+func anyResource(s *snapshot.Snapshot, st *policy.Statement) bool {
 	if st.Resource.Not {
 		return false
 	}
 	for _, r := range st.Resource.List {
-		if onlyStars(r) {
+		if everyResource(s, r) {
 			return true
 		}
 	}
 	return false
+}
+
+// everyResource reports whether one Resource entry matches every resource
+// of the account: "*", or an ARN pattern that leaves every part open
+// ("arn:*:*:*:*:*", "arn:*", and "arn:aws:*:*:*:*" in an account of the
+// aws partition). It is judged by policy.MatchARN, the Resource element's
+// own wildcard rules, against probe ARNs of every shape: a regional
+// resource, a global one (no region: IAM), one with neither region nor
+// account (S3), one with a region and no account (API Gateway), each made
+// of a character no policy names. A pattern matches them all only when
+// wildcards cover each part. ("*" also matches the "*" of actions without
+// resource-level permissions; an ARN pattern does not, but still grants
+// every action that names a resource, which is what these rules are
+// about.)
+func everyResource(s *snapshot.Snapshot, pattern string) bool {
+	if onlyStars(pattern) {
+		return true
+	}
+	part := s.Partition
+	if part == "" {
+		// A bare policy file: its own partition, when it names one,
+		// is the partition it is written for.
+		part = "aws"
+		if p := strings.SplitN(pattern, ":", 3); len(p) == 3 && p[1] != "" && !strings.ContainsAny(p[1], "*?") {
+			part = p[1]
+		}
+	}
+	const x = "\x00"
+	for _, probe := range [...]string{
+		"arn:" + part + ":" + x + ":" + x + ":" + x + ":" + x + "/" + x + ":" + x,
+		"arn:" + part + ":" + x + "::" + x + ":" + x,
+		"arn:" + part + ":" + x + ":::" + x,
+		"arn:" + part + ":" + x + ":" + x + "::" + x,
+	} {
+		if !policy.MatchARN(pattern, probe) {
+			return false
+		}
+	}
+	return true
 }
 
 // coversResource reports whether the statement's Resource element matches
@@ -233,7 +274,7 @@ func partition(s *snapshot.Snapshot) string {
 func reportOnEveryRole(p *Pass, action string) {
 	probe := probeARN(p.Snapshot, "role")
 	identityAllows(p, false, func(ref snapshot.PolicyRef, st *policy.Statement) {
-		if !st.Action.Not && !fullAdmin(st) && allowsAction(st, action) && (coversResource(st, probe) || coversNamedAccount(p.Snapshot, st, "role")) {
+		if !st.Action.Not && !fullAdmin(p.Snapshot, st) && allowsAction(st, action) && (coversResource(st, probe) || coversNamedAccount(p.Snapshot, st, "role")) {
 			p.ReportStatement(ref, st, ref.OwnerARN, describe(ref)+" allows "+action+" on every role"+conditionNote(st))
 		}
 	})

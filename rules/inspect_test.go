@@ -34,10 +34,44 @@ func TestFullAdmin(t *testing.T) {
 		{`{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}`, false},
 		{`{"Effect":"Allow","Action":"*","NotResource":"arn:aws:s3:::b"}`, false},
 		{`{"Effect":"Allow","Action":"*:Get*","Resource":"*"}`, false},
+		{`{"Effect":"Allow","Action":"*","Resource":"arn:*:*:*:*:*"}`, true},
+		{`{"Effect":"Allow","Action":"*","Resource":"arn:*"}`, true},
+	}
+	s := &snapshot.Snapshot{AccountID: "111122223333", Partition: "aws"}
+	for _, tt := range tests {
+		if got := fullAdmin(s, statement(t, tt.stmt)); got != tt.want {
+			t.Errorf("fullAdmin(%s) = %v, want %v", tt.stmt, got, tt.want)
+		}
+	}
+}
+
+// TestEveryResource: one judgement of "every resource" for every rule,
+// by the Resource element's wildcard rules rather than string tests.
+func TestEveryResource(t *testing.T) {
+	tests := []struct {
+		partition, pattern string
+		want               bool
+	}{
+		{"aws", "*", true},
+		{"aws", "**", true},
+		{"aws", "arn:*:*:*:*:*", true},
+		{"aws", "arn:*", true},
+		{"aws", "arn:aws:*:*:*:*", true},
+		{"aws", "arn:*:*:*:*:*/*", false}, // resources without a '/' are left out
+		{"aws", "arn:aws-cn:*:*:*:*", false},
+		{"aws-cn", "arn:aws-cn:*:*:*:*", true},
+		{"", "arn:aws-us-gov:*:*:*:*", true}, // a bare file: the partition it names
+		{"", "arn:*:*:*:*:*", true},
+		{"aws", "arn:*:s3:::*", false},
+		{"aws", "arn:*:*:*:111122223333:*", false},
+		{"aws", "arn:*:*:?*:*:*", false}, // global resources have no region
+		{"aws", "arn:*:*:*:*:?*", true},
+		{"aws", "arn:aws:iam::*:*", false},
 	}
 	for _, tt := range tests {
-		if got := fullAdmin(statement(t, tt.stmt)); got != tt.want {
-			t.Errorf("fullAdmin(%s) = %v, want %v", tt.stmt, got, tt.want)
+		s := &snapshot.Snapshot{Partition: tt.partition}
+		if got := everyResource(s, tt.pattern); got != tt.want {
+			t.Errorf("everyResource(%q, partition %q) = %v, want %v", tt.pattern, tt.partition, got, tt.want)
 		}
 	}
 }
