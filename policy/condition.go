@@ -121,7 +121,10 @@ func ValidOperator(name string) bool { return parseOperator(name).ok }
 //     one. Without a set operator a multivalued key matches when any value
 //     does (negated: when none does).
 //   - A key whose presence is unknown gives maybe.
-func evalCondition(c *Condition, ctx *Context) tri {
+//
+// vars says whether the document has policy variables (Version
+// 2012-10-17); without, ${...} in values is literal text.
+func evalCondition(c *Condition, ctx *Context, vars bool) tri {
 	op := parseOperator(c.Operator)
 	if !op.ok {
 		// IAM rejects such a policy; we cannot tell what it would do.
@@ -155,7 +158,7 @@ func evalCondition(c *Condition, ctx *Context) tri {
 	matches := func(v string) tri {
 		r := no
 		for _, p := range c.Values {
-			r = r.or(compare(op.kind, p, v, ctx))
+			r = r.or(compare(op.kind, p, v, ctx, vars))
 			if r == yes {
 				break
 			}
@@ -196,13 +199,19 @@ func evalCondition(c *Condition, ctx *Context) tri {
 
 // compare applies the positive form of an operator to one policy value
 // and one request value. Policy variables are substituted in the string
-// and ARN operators, the only ones where IAM supports them.
-func compare(kind opKind, policyValue, value string, ctx *Context) tri {
+// and ARN operators, the only ones where IAM supports them, when vars.
+func compare(kind opKind, policyValue, value string, ctx *Context, vars bool) tri {
 	switch kind {
 	case opStringEquals, opStringEqualsIgnoreCase, opStringLike, opArnLike:
-		p, escaped, st := substitute(policyValue, ctx)
-		if st != yes {
-			return st
+		p, escaped, st := policyValue, false, yes
+		if vars {
+			p, escaped, st = substitute(policyValue, ctx)
+		}
+		switch st {
+		case no:
+			return no
+		case maybe:
+			return mayMatch(p, value, escaped, kind == opStringEqualsIgnoreCase)
 		}
 		switch kind {
 		case opStringEquals:

@@ -108,7 +108,7 @@ func TestConditionOperators(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%s/%v", tt.op, tt.key, tt.values), func(t *testing.T) {
 			c := &Condition{Operator: tt.op, Key: tt.key, Values: tt.values}
-			if got := evalCondition(c, tt.ctx); got != tt.want {
+			if got := evalCondition(c, tt.ctx, true); got != tt.want {
 				t.Errorf("evalCondition = %v, want %v", got, tt.want)
 			}
 		})
@@ -146,7 +146,7 @@ func TestConditionSetOperators(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &Condition{Operator: tt.op, Key: "aws:TagKeys", Values: tt.values}
-			if got := evalCondition(c, tt.ctx); got != tt.want {
+			if got := evalCondition(c, tt.ctx, true); got != tt.want {
 				t.Errorf("%s %v = %v, want %v", tt.op, tt.values, got, tt.want)
 			}
 		})
@@ -177,18 +177,18 @@ func FuzzCondition(f *testing.F) {
 		ctx := NewContext(true)
 		ctx.Set(key, value)
 		ctx.Set("aws:username", value)
-		evalCondition(&Condition{Operator: op, Key: key, Values: []string{policyValue}}, ctx)
-		evalCondition(&Condition{Operator: op, Key: key, Values: []string{policyValue}}, NewContext(false))
+		evalCondition(&Condition{Operator: op, Key: key, Values: []string{policyValue}}, ctx, true)
+		evalCondition(&Condition{Operator: op, Key: key, Values: []string{policyValue}}, NewContext(false), true)
 		p := parseOperator(op)
 		if p.ok && p.ifExists {
-			if got := evalCondition(&Condition{Operator: op, Key: key, Values: []string{policyValue}}, NewContext(true)); got != yes {
+			if got := evalCondition(&Condition{Operator: op, Key: key, Values: []string{policyValue}}, NewContext(true), true); got != yes {
 				t.Errorf("%s on a missing key = %v, want true", op, got)
 			}
 		}
 		if p.ok && p.kind == opStringEquals && p.set == setNone && !p.negated && !hasVariable(policyValue) {
 			ctx := NewContext(true)
 			ctx.Set(key, policyValue)
-			if evalCondition(&Condition{Operator: op, Key: key, Values: []string{policyValue}}, ctx) != yes {
+			if evalCondition(&Condition{Operator: op, Key: key, Values: []string{policyValue}}, ctx, true) != yes {
 				t.Errorf("%s does not match its own value %q", op, policyValue)
 			}
 		}

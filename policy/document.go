@@ -112,6 +112,12 @@ type Condition struct {
 	Loc      Location
 }
 
+// PolicyVariables reports whether ${...} in the document's Resource and
+// condition values are policy variables. "IAM JSON policy elements:
+// Version": only version 2012-10-17 has them; without a Version element,
+// or with 2008-10-17, "${aws:username}" is literal text.
+func (d *Document) PolicyVariables() bool { return d.Version == "2012-10-17" }
+
 // Statement returns the statement with the given Sid, or nil.
 func (d *Document) Statement(sid string) *Statement {
 	for _, s := range d.Statements {

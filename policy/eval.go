@@ -258,8 +258,9 @@ func evalLayer(layer Layer, policies []NamedPolicy, req *Request, account string
 			r.stmts = append(r.stmts, Deciding{Layer: layer, Policy: p.Name, Index: -1, Maybe: true, Missing: true})
 			continue
 		}
+		vars := p.Doc.PolicyVariables()
 		for _, st := range p.Doc.Statements {
-			m := matchStatement(st, req)
+			m := matchStatement(st, req, vars)
 			if m == no {
 				continue
 			}
@@ -285,7 +286,7 @@ func evalLayer(layer Layer, policies []NamedPolicy, req *Request, account string
 			}
 			d := Deciding{Layer: layer, Policy: p.Name, Sid: st.Sid, Index: st.Index, Effect: st.Effect, Loc: st.Loc}
 			if m == maybe {
-				d.Maybe, d.Unknown = true, unknownKeys(st, req.Context)
+				d.Maybe, d.Unknown = true, unknownKeys(st, req.Context, vars)
 			}
 			r.stmts = append(r.stmts, d)
 		}
@@ -295,8 +296,9 @@ func evalLayer(layer Layer, policies []NamedPolicy, req *Request, account string
 
 // matchStatement says whether a statement applies to a request, apart
 // from its Principal: Action/NotAction, Resource/NotResource and every
-// condition.
-func matchStatement(st *Statement, req *Request) tri {
+// condition. vars says whether the statement's document has policy
+// variables.
+func matchStatement(st *Statement, req *Request, vars bool) tri {
 	// NotAction matches every action its list does not.
 	if !st.Action.Present || matchList(st.Action.List, req.Action, MatchAction) == st.Action.Not {
 		return no
@@ -305,7 +307,7 @@ func matchStatement(st *Statement, req *Request) tri {
 	if st.Resource.Present {
 		m := no
 		for _, p := range st.Resource.List {
-			m = m.or(matchResource(p, req.Resource, req.Context))
+			m = m.or(matchResource(p, req.Resource, req.Context, vars))
 			if m == yes {
 				break
 			}
@@ -319,7 +321,7 @@ func matchStatement(st *Statement, req *Request) tri {
 		if r == no {
 			return no
 		}
-		r = r.and(evalCondition(&st.Condition[i], req.Context))
+		r = r.and(evalCondition(&st.Condition[i], req.Context, vars))
 	}
 	return r
 }
@@ -334,11 +336,19 @@ func matchList(list []string, s string, match func(p, s string) bool) bool {
 }
 
 // matchResource matches one Resource entry, substituting policy
-// variables ("IAM policy elements: Variables and tags").
-func matchResource(pattern, resource string, ctx *Context) tri {
+// variables when vars ("IAM policy elements: Variables and tags"). An
+// entry with an unknown variable is maybe only if some value of the
+// variable could make it match.
+func matchResource(pattern, resource string, ctx *Context, vars bool) tri {
+	if !vars {
+		return triOf(matchResourceARN(pattern, resource, false))
+	}
 	p, escaped, st := substitute(pattern, ctx)
-	if st != yes {
-		return st
+	switch st {
+	case no:
+		return no
+	case maybe:
+		return mayMatch(p, resource, escaped, false)
 	}
 	return triOf(matchResourceARN(p, resource, escaped))
 }
@@ -402,22 +412,28 @@ func arnPartition(arn string) string {
 // unknownKeys lists the context keys a statement depends on that the
 // context does not know: its condition keys and the policy variables of
 // its Resource element and condition values, in order of appearance.
-func unknownKeys(st *Statement, ctx *Context) []string {
+func unknownKeys(st *Statement, ctx *Context, vars bool) []string {
 	var out []string
 	add := func(k string) {
 		if !ctx.Known(k) && !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, k) }) {
 			out = append(out, k)
 		}
 	}
+	variables := func(s string) []string {
+		if !vars {
+			return nil
+		}
+		return variableKeys(s)
+	}
 	for _, r := range st.Resource.List {
-		for _, k := range variableKeys(r) {
+		for _, k := range variables(r) {
 			add(k)
 		}
 	}
 	for _, c := range st.Condition {
 		add(c.Key)
 		for _, v := range c.Values {
-			for _, k := range variableKeys(v) {
+			for _, k := range variables(v) {
 				add(k)
 			}
 		}

@@ -231,3 +231,80 @@ func TestConditionalNamesUnknownKeys(t *testing.T) {
 		t.Errorf("String() = %q", s)
 	}
 }
+
+// "IAM JSON policy elements: Version": "If you do not include a Version
+// element, ... variables such as ${aws:username} aren't recognized as
+// variables and are instead treated as literal strings in the policy";
+// the same holds for the older version 2008-10-17.
+func TestPolicyVariablesNeedVersion(t *testing.T) {
+	const body = `"Statement":[{"Sid":"Home","Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:username}/*"},
+	  {"Sid":"Team","Effect":"Allow","Action":"sqs:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"${aws:username}"}}}]`
+	ctx := NewContext(true)
+	ctx.Set("aws:username", "alice")
+	ctx.Set("aws:PrincipalTag/team", "alice")
+	literal := NewContext(true)
+	literal.Set("aws:username", "alice")
+	literal.Set("aws:PrincipalTag/team", "${aws:username}")
+	tests := []struct {
+		name, version, action, resource string
+		ctx                             *Context
+		want                            Decision
+	}{
+		{"2012-10-17: substituted in Resource", `"Version":"2012-10-17",`, "s3:GetObject", "arn:aws:s3:::home/alice/f", ctx, Allowed},
+		{"2012-10-17: substituted in a condition", `"Version":"2012-10-17",`, "sqs:SendMessage", "arn:aws:sqs:us-east-1:111111111111:q", ctx, Allowed},
+		{"2012-10-17: the literal text is not the value", `"Version":"2012-10-17",`, "s3:GetObject", "arn:aws:s3:::home/${aws:username}/f", ctx, Denied},
+		{"no Version: literal in Resource", ``, "s3:GetObject", "arn:aws:s3:::home/alice/f", ctx, Denied},
+		{"no Version: the literal text matches", ``, "s3:GetObject", "arn:aws:s3:::home/${aws:username}/f", ctx, Allowed},
+		{"no Version: literal in a condition", ``, "sqs:SendMessage", "arn:aws:sqs:us-east-1:111111111111:q", ctx, Denied},
+		{"no Version: the condition compares the literal text", ``, "sqs:SendMessage", "arn:aws:sqs:us-east-1:111111111111:q", literal, Allowed},
+		{"2008-10-17: literal in Resource", `"Version":"2008-10-17",`, "s3:GetObject", "arn:aws:s3:::home/alice/f", ctx, Denied},
+		{"2008-10-17: literal in a condition", `"Version":"2008-10-17",`, "sqs:SendMessage", "arn:aws:sqs:us-east-1:111111111111:q", literal, Allowed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := doc(t, "p", "{"+tt.version+body+"}")
+			r := Evaluate(&Request{PrincipalARN: alice, Action: tt.action, Resource: tt.resource, Context: tt.ctx}, &PolicySet{Identity: []NamedPolicy{p}})
+			if r.Decision != tt.want {
+				t.Errorf("Evaluate = %v (%s), want %v", r.Decision, r.Reason, tt.want)
+			}
+		})
+	}
+	// Without policy variables an unknown aws:username is no reason for
+	// a conditional answer.
+	p := doc(t, "p", "{"+body+"}")
+	r := Evaluate(&Request{PrincipalARN: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::home/${aws:username}/f", Context: NewContext(false)}, &PolicySet{Identity: []NamedPolicy{p}})
+	if r.Decision != Allowed {
+		t.Errorf("literal ${aws:username} with unknown context: %v (%s), want allowed", r.Decision, r.Reason)
+	}
+}
+
+// An unknown policy variable makes a match conditional only when some
+// value could make it match ("Policy variables": the value is substituted
+// as literal text, so it can stand for any text): otherwise no value can,
+// and the entry does not match.
+func TestUnknownVariableThatCannotMatch(t *testing.T) {
+	p := doc(t, "p", `{"Version":"2012-10-17","Statement":[{"Sid":"Home","Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:username}/*"},
+	  {"Sid":"Suffix","Effect":"Allow","Action":"sqs:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"${aws:username}-team"}}},
+	  {"Sid":"Arn","Effect":"Allow","Action":"sns:*","Resource":"*","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:${aws:PrincipalAccount}:*"}}}]}`)
+	ctx := NewContext(false)
+	ctx.Set("aws:PrincipalTag/team", "blue")
+	ctx.Set("aws:SourceArn", "arn:aws:s3:::bucket")
+	tests := []struct {
+		name, action, resource string
+		want                   Decision
+	}{
+		{"Resource: no value reaches another prefix", "s3:GetObject", "arn:aws:s3:::other/x", Denied},
+		{"Resource: some value may match", "s3:GetObject", "arn:aws:s3:::home/bob/x", Conditional},
+		{"Resource: an ARN pattern never matches *", "s3:ListAllMyBuckets", "*", Denied},
+		{"StringEquals: no value ends in -team", "sqs:SendMessage", "arn:aws:sqs:us-east-1:111111111111:q", Denied},
+		{"ArnLike: no value makes an SNS ARN match an S3 one", "sns:Publish", "arn:aws:sns:us-east-1:111111111111:t", Denied},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Evaluate(&Request{PrincipalARN: alice, Action: tt.action, Resource: tt.resource, Context: ctx}, &PolicySet{Identity: []NamedPolicy{p}})
+			if r.Decision != tt.want {
+				t.Errorf("Evaluate = %v (%s), want %v", r.Decision, r.Reason, tt.want)
+			}
+		})
+	}
+}

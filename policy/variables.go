@@ -122,7 +122,13 @@ func (c *Context) lookup(key string) ([]string, keyState) {
 // pattern and whether that pattern uses backslash escapes (only when s
 // had variables; substituted text never acts as a wildcard). The tri is
 // no when a variable's key is absent without default (the element does
-// not match), maybe when it is unknown.
+// not match), maybe when it is unknown: the pattern then has a '*' in
+// place of each unknown variable, so that a caller can tell a text no
+// value could match (see mayMatch).
+//
+// Only documents with "Version": "2012-10-17" have policy variables
+// ("IAM JSON policy elements: Version"); callers pass other documents'
+// text through unchanged (see Document.PolicyVariables).
 func substitute(s string, ctx *Context) (pattern string, escaped bool, state tri) {
 	i := strings.Index(s, "${")
 	if i < 0 {
@@ -162,6 +168,7 @@ func substitute(s string, ctx *Context) (pattern string, escaped bool, state tri
 				literal(def, false)
 			case st == keyUnknown:
 				state = state.and(maybe)
+				b.WriteByte('*')
 			default:
 				state = no
 			}
@@ -184,6 +191,20 @@ func parseVariable(inner string) (key, def string, hasDefault bool) {
 		return key, rest[1 : len(rest)-1], true
 	}
 	return key, rest, true
+}
+
+// mayMatch is the answer for a pattern with unknown variables (substitute
+// returned maybe, with '*' in their place): maybe when some values of the
+// variables could make it match s, no when none could. The whole-string
+// glob, where every '*' spans everything and the pattern's own '*' and
+// '?' stay wildcards, matches whatever any substitution matches under any
+// operator (string equality, StringLike, Resource or ArnLike matching),
+// so a miss is certain.
+func mayMatch(pattern, s string, escaped, fold bool) tri {
+	if glob(pattern, s, escaped, fold) {
+		return maybe
+	}
+	return no
 }
 
 // Known reports whether the context says anything about a key: it has
