@@ -95,6 +95,9 @@ type htmlBar struct {
 type htmlRule struct {
 	rules.Meta
 	Status rules.Status
+	// DefaultSeverity is the rule's own severity when the configuration
+	// overrides it; zero otherwise.
+	DefaultSeverity rules.Severity
 }
 
 const (
@@ -153,7 +156,7 @@ func HTML(w io.Writer, r *Report) error {
 			n[ControlFail], n[ControlPass], n[ControlNotEvaluable], n[ControlNotCovered])
 	}
 	for _, m := range r.Rules {
-		v.Rules = append(v.Rules, htmlRule{Meta: m, Status: status[m.ID]})
+		v.Rules = append(v.Rules, htmlRule{Meta: m, Status: status[m.ID], DefaultSeverity: r.DefaultSeverity[m.ID]})
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := page.tmpl.Execute(bw, v); err != nil {

@@ -23,13 +23,20 @@ type jsonReport struct {
 	Tool             jsonTool                   `json:"tool"`
 	Scan             jsonScan                   `json:"scan"`
 	Summary          jsonSummary                `json:"summary"`
-	Rules            []rules.Meta               `json:"rules"`
+	Rules            []jsonRule                 `json:"rules"`
 	RuleResults      []rules.RuleResult         `json:"ruleResults"`
 	Findings         []rules.Finding            `json:"findings"`
 	Problems         []policy.Problem           `json:"problems"`
 	CollectionErrors []snapshot.CollectionError `json:"collectionErrors"`
 	Warnings         []Warning                  `json:"warnings"`
 	CIS              []Matrix                   `json:"cis"`
+}
+
+// jsonRule is a rule's metadata with its effective severity, and the
+// rule's own severity when the configuration overrides it.
+type jsonRule struct {
+	rules.Meta
+	DefaultSeverity rules.Severity `json:"defaultSeverity,omitzero"`
 }
 
 type jsonTool struct {
@@ -99,7 +106,7 @@ func JSON(w io.Writer, r *Report) error {
 		{`,"tool":`, tool},
 		{`,"scan":`, scan},
 		{`,"summary":`, sum},
-		{`,"rules":`, orEmpty(r.Rules)},
+		{`,"rules":`, jsonRules(r)},
 		{`,"ruleResults":`, orEmpty(r.Results)},
 	} {
 		if err := field(f.name, f.v); err != nil {
@@ -131,6 +138,14 @@ func JSON(w io.Writer, r *Report) error {
 	}
 	bw.WriteString("}\n")
 	return bw.Flush()
+}
+
+func jsonRules(r *Report) []jsonRule {
+	out := make([]jsonRule, len(r.Rules))
+	for i, m := range r.Rules {
+		out[i] = jsonRule{Meta: m, DefaultSeverity: r.DefaultSeverity[m.ID]}
+	}
+	return out
 }
 
 // orEmpty makes a nil slice an empty one so that JSON shows [] (the

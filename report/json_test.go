@@ -187,3 +187,70 @@ func TestRuleSetDigest(t *testing.T) {
 		t.Error("digest does not change with parameters or severity")
 	}
 }
+
+// A severity set in the configuration is the rule's severity in every
+// format: SARIF rule level and security-severity (GitHub ranks alerts by
+// them), the JSON rule list (with the rule's own severity beside it), the
+// HTML rule documentation and the rule-set digest.
+func TestSeverityOverride(t *testing.T) {
+	base := fixtureReport()
+	r := fixtureReport()
+	r.Rules, r.DefaultSeverity = EffectiveRules(r.Rules, map[string]rules.Severity{"IAM030": rules.Critical, "IAM001": rules.Critical})
+	if len(r.DefaultSeverity) != 1 || r.DefaultSeverity["IAM030"] != rules.Low {
+		t.Fatalf("defaults = %v, want only IAM030: low (IAM001 is critical already)", r.DefaultSeverity)
+	}
+	if base.Rules[3].ID != "IAM030" || base.Rules[3].Severity != rules.Low {
+		t.Fatal("EffectiveRules changed its argument")
+	}
+
+	run := parseSARIF(t, writeSARIF(t, r)).Runs[0]
+	for _, d := range run.Tool.Driver.Rules {
+		if d.ID == "IAM030" {
+			if d.DefaultConfiguration.Level != "error" || d.Properties["security-severity"] != "9.5" || d.Properties["problem.severity"] != "error" {
+				t.Errorf("SARIF IAM030: level %q, security-severity %v, problem.severity %v; want error, 9.5, error",
+					d.DefaultConfiguration.Level, d.Properties["security-severity"], d.Properties["problem.severity"])
+			}
+		}
+	}
+
+	var doc struct {
+		Scan  struct{ RuleSetDigest string }
+		Rules []struct {
+			ID              string `json:"id"`
+			Severity        string `json:"severity"`
+			DefaultSeverity string `json:"defaultSeverity"`
+		}
+	}
+	data := writeJSON(t, r)
+	if err := validateBytes(compileSchema(t, reportSchemaPath()), data); err != nil {
+		t.Errorf("JSON with an override does not match the schema: %v", err)
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range doc.Rules {
+		want, wantDefault := "", ""
+		switch m.ID {
+		case "IAM030":
+			want, wantDefault = "critical", "low"
+		case "IAM001":
+			want = "critical"
+		default:
+			continue
+		}
+		if m.Severity != want || m.DefaultSeverity != wantDefault {
+			t.Errorf("JSON %s: severity %q default %q, want %q %q", m.ID, m.Severity, m.DefaultSeverity, want, wantDefault)
+		}
+	}
+
+	page := string(writeHTML(t, r))
+	if !strings.Contains(page, `<span class="sev sev-critical">critical</span> <span class="muted">(set in the configuration; the rule's own severity is low)</span>`) {
+		t.Error("HTML rule documentation does not show the configured severity and the rule's own")
+	}
+
+	a, _ := RuleSetDigest(base.Rules, nil)
+	b, _ := RuleSetDigest(r.Rules, nil)
+	if a == b {
+		t.Error("a severity override does not change the rule-set digest")
+	}
+}

@@ -25,8 +25,13 @@ import (
 type Report struct {
 	Tool Tool
 	Scan Scan
-	// Rules holds the metadata of every enabled rule, in id order.
+	// Rules holds the metadata of every enabled rule, in id order, with
+	// the severity the scan gave the rule's findings: the configuration's
+	// override where there is one (see EffectiveRules).
 	Rules []rules.Meta
+	// DefaultSeverity holds, for each rule whose severity the
+	// configuration overrides, the rule's own severity.
+	DefaultSeverity map[string]rules.Severity
 	// Results holds every rule's outcome, disabled rules included.
 	Results []rules.RuleResult
 	// Findings are sorted as rules.SortFindings sorts them; suppressed
@@ -134,9 +139,35 @@ func (r *Report) resultsWith(s rules.Status) []rules.RuleResult {
 	return out
 }
 
+// EffectiveRules returns the enabled rules' metadata as reports show it:
+// in id order, each with the severity its findings get, which is the
+// configuration's override (rules.Options.Severity) when there is one.
+// defaults maps each overridden rule to its own severity (for
+// Report.DefaultSeverity). SARIF rule levels and security-severity, the
+// JSON rule list, the HTML rule documentation and RuleSetDigest all read
+// the effective severity from here, so a rule raised to critical is
+// critical everywhere, not only in its findings.
+func EffectiveRules(metas []rules.Meta, overrides map[string]rules.Severity) (effective []rules.Meta, defaults map[string]rules.Severity) {
+	effective = slices.Clone(metas)
+	slices.SortStableFunc(effective, func(a, b rules.Meta) int { return cmp.Compare(a.ID, b.ID) })
+	for i := range effective {
+		m := &effective[i]
+		if sev, ok := overrides[m.ID]; ok && sev != 0 && sev != m.Severity {
+			if defaults == nil {
+				defaults = map[string]rules.Severity{}
+			}
+			defaults[m.ID] = m.Severity
+			m.Severity = sev
+		}
+	}
+	return effective, defaults
+}
+
 // RuleSetDigest returns a SHA-256 over the enabled rules' metadata
 // (which includes severities and parameter defaults) and the parameter
 // overrides, so two scans with the same digest applied the same checks.
+// Give it the effective metadata (EffectiveRules): a severity override
+// changes what a scan reports and fails on, so it changes the digest.
 func RuleSetDigest(metas []rules.Meta, params map[string]map[string]any) (string, error) {
 	sorted := slices.Clone(metas)
 	slices.SortFunc(sorted, func(a, b rules.Meta) int { return cmp.Compare(a.ID, b.ID) })

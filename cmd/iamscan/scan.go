@@ -168,7 +168,7 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 			Message: fmt.Sprintf("%d findings already in the baseline %s are not shown", before-len(res.Findings), f.baselinePath)})
 	}
 
-	rep := buildReport(snap, setup.enabled, res, asOf, f.sourceRoot, opts.Params)
+	rep := buildReport(snap, setup.enabled, res, opts, f.sourceRoot)
 	rep.Warnings = append(warnings, rep.Warnings...)
 	rep.Scan.WallTime = time.Since(clock.start)
 	if err := report.WriteAll(outs, rep, stdout); err != nil {
@@ -244,12 +244,18 @@ func writesTextToStdout(outs []report.Output) bool {
 	return false
 }
 
-func buildReport(snap *snapshot.Snapshot, ruleSet []*rules.Rule, res *rules.Result, asOf time.Time, sourceRoot string, params map[string]map[string]any) *report.Report {
+// buildReport assembles the report model. The rule metadata carries the
+// severities the configuration set (opts.Severity), so that SARIF rule
+// levels, the JSON rule list and the rule-set digest agree with the
+// findings, which rules.Run already gave those severities.
+func buildReport(snap *snapshot.Snapshot, ruleSet []*rules.Rule, res *rules.Result, opts rules.Options, sourceRoot string) *report.Report {
 	metas := make([]rules.Meta, 0, len(ruleSet))
 	for _, r := range ruleSet {
 		metas = append(metas, r.Meta)
 	}
-	digest, _ := report.RuleSetDigest(metas, params)
+	metas, defaults := report.EffectiveRules(metas, opts.Severity)
+	digest, _ := report.RuleSetDigest(metas, opts.Params)
+	asOf := opts.AsOf
 	if sourceRoot == "" {
 		sourceRoot, _ = os.Getwd()
 	}
@@ -267,6 +273,7 @@ func buildReport(snap *snapshot.Snapshot, ruleSet []*rules.Rule, res *rules.Resu
 			Inputs: snap.Inputs, RuleSetDigest: digest, SourceRoot: sourceRoot,
 		},
 		Rules:            metas,
+		DefaultSeverity:  defaults,
 		Results:          res.Rules,
 		Findings:         res.Findings,
 		Problems:         snap.Problems,

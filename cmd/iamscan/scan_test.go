@@ -175,3 +175,100 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// A severity set in .iamscan.yaml reaches the rule metadata of every
+// report, not only the findings: GitHub ranks alerts by the SARIF rule's
+// security-severity, and the rule-set digest must tell the two rule sets
+// apart.
+func TestScanSeverityOverride(t *testing.T) {
+	input := writeInput(t, "authz.json", account)
+	cfg := writeInput(t, ".iamscan.yaml", "rules:\n  IAM030: {severity: critical}\n")
+	type jsonReport struct {
+		Scan struct {
+			RuleSetDigest string `json:"ruleSetDigest"`
+		} `json:"scan"`
+		Rules []struct {
+			ID              string `json:"id"`
+			Severity        string `json:"severity"`
+			DefaultSeverity string `json:"defaultSeverity"`
+		} `json:"rules"`
+		Findings []struct {
+			RuleID   string `json:"ruleId"`
+			Severity string `json:"severity"`
+		} `json:"findings"`
+	}
+	scanWith := func(extra ...string) (jsonReport, []byte) {
+		out := t.TempDir()
+		args := append([]string{"scan", "--quiet", "--out", out, "--format", "json,sarif", "--as-of", "2026-11-01"}, extra...)
+		if code, _, stderr := runCLI(t, append(args, input)...); code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var rep jsonReport
+		data, err := os.ReadFile(filepath.Join(out, "iamscan.json"))
+		if err == nil {
+			err = json.Unmarshal(data, &rep)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		sarif, err := os.ReadFile(filepath.Join(out, "iamscan.sarif"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep, sarif
+	}
+	plain, _ := scanWith("--config", writeInput(t, "empty.yaml", ""))
+	rep, sarifData := scanWith("--config", cfg)
+
+	for _, f := range rep.Findings {
+		if f.RuleID == "IAM030" && f.Severity != "critical" {
+			t.Errorf("IAM030 finding has severity %s, want critical", f.Severity)
+		}
+	}
+	found := false
+	for _, m := range rep.Rules {
+		if m.ID == "IAM030" {
+			found = true
+			if m.Severity != "critical" || m.DefaultSeverity != "low" {
+				t.Errorf("JSON rules[IAM030]: severity %q default %q, want critical, low", m.Severity, m.DefaultSeverity)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("IAM030 is not among the JSON report's rules")
+	}
+	if rep.Scan.RuleSetDigest == plain.Scan.RuleSetDigest {
+		t.Error("the rule-set digest does not change with a severity override")
+	}
+
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID                   string                 `json:"id"`
+						DefaultConfiguration struct{ Level string } `json:"defaultConfiguration"`
+						Properties           map[string]any         `json:"properties"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID string `json:"ruleId"`
+				Level  string `json:"level"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(sarifData, &log); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range log.Runs[0].Tool.Driver.Rules {
+		if d.ID == "IAM030" && (d.DefaultConfiguration.Level != "error" || d.Properties["security-severity"] != "9.5") {
+			t.Errorf("SARIF rule IAM030: level %q security-severity %v, want error 9.5", d.DefaultConfiguration.Level, d.Properties["security-severity"])
+		}
+	}
+	for _, res := range log.Runs[0].Results {
+		if res.RuleID == "IAM030" && res.Level != "error" {
+			t.Errorf("SARIF result IAM030 level %q, want error", res.Level)
+		}
+	}
+}
