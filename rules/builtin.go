@@ -19,6 +19,7 @@ func Builtin() []*Rule {
 		IAM009AllowNotPrincipal,
 		IAM010EffectiveAdmin,
 		IAM011PrivilegeEscalation,
+		IAM012UnattachedFullAdmin,
 		IAM020RootAccessKeys,
 		IAM021RootNoMFA,
 		IAM022RootVirtualMFA,

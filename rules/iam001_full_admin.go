@@ -5,8 +5,9 @@ import (
 	"github.com/iamscan/iamscan/snapshot"
 )
 
-// IAM001FullAdmin reports statements that allow every action on every
-// resource. A Condition does not silence it: the statement is still
+// IAM001FullAdmin reports statements of policies in use that allow every
+// action on every resource (unattached managed policies are IAM012's). A
+// Condition does not silence it: the statement is still
 // reported, one level lower (high), with the message saying so, because
 // most conditions seen on such statements (source IP, MFA, tags) limit
 // when the grant applies, not what it grants.
@@ -20,8 +21,11 @@ var IAM001FullAdmin = &Rule{
 			"pattern that leaves every part open, such as \"arn:*:*:*:*:*\" or \"arn:*\") grants full " +
 			"administrative access: whoever holds the policy can read every secret, change every resource and " +
 			"grant themselves or others any permission, including disabling logging. CIS asks that no policy " +
-			"granting \"*:*\" be attached. Customer managed, inline and standalone identity policies are checked, " +
-			"and AWS managed policies when attached; Deny statements, trust policies and organization policies are " +
+			"granting \"*:*\" be attached, so the rule checks policies in use: inline policies, managed policies " +
+			"attached to a user, group or role (or whose AttachmentCount says they are attached outside the input, " +
+			"or does not say), AWS managed policies when attached, and standalone policy files, whose attachment " +
+			"is unknown (a policy under review). A customer managed policy known to be attached to nothing is " +
+			"IAM012's. Deny statements, trust policies and organization policies are " +
 			"not identity grants and are ignored. A statement with a Condition is reported with high severity " +
 			"and says so in its message.",
 		Remediation: "Replace the statement with the actions and resources the principal needs (IAM Access Analyzer " +
@@ -37,7 +41,7 @@ var IAM001FullAdmin = &Rule{
 	},
 	Check: func(p *Pass) error {
 		identityAllows(p, true, func(ref snapshot.PolicyRef, st *policy.Statement) {
-			if !fullAdmin(p.Snapshot, st) {
+			if !fullAdmin(p.Snapshot, st) || unattachedManaged(p.Snapshot, ref) {
 				return
 			}
 			msg := describe(ref) + " allows every action on every resource"

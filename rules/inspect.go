@@ -103,6 +103,20 @@ func listStatements(s *snapshot.Snapshot) *statementLists {
 	return out
 }
 
+// unattachedManaged reports whether a document is a managed policy known
+// to be attached to nothing: no attachment in the input and an
+// AttachmentCount of zero in it. A policy whose count is missing (an input
+// that does not say) or above zero (attached outside the input) is in
+// use as far as iamscan can tell, and so is every inline policy and every
+// standalone file (a policy under review, as in a pull request).
+func unattachedManaged(s *snapshot.Snapshot, ref snapshot.PolicyRef) bool {
+	mp := ref.Managed
+	if ref.Kind != snapshot.PolicyManaged || mp == nil {
+		return false
+	}
+	return mp.AttachmentKnown && mp.AttachmentCount == 0 && len(s.AttachedTo(mp.ARN)) == 0
+}
+
 // boundaryARNs returns the managed policies used as permissions
 // boundaries.
 func boundaryARNs(s *snapshot.Snapshot) map[string]bool {
