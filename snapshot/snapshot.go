@@ -39,7 +39,10 @@ type Snapshot struct {
 	// time, raw document's collection time); zero when unknown.
 	CollectedAt time.Time
 
-	Inputs []Input // every file read, with its digest
+	// Inputs lists every file read, with its digest, then every file
+	// found in an input directory and not read (Kind "skipped"), so that
+	// reports show what lay beside the inputs.
+	Inputs []Input
 
 	Users    []*User
 	Groups   []*Group
@@ -79,7 +82,7 @@ type Input struct {
 	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
 	Bytes  int64  `json:"bytes"`
-	Kind   string `json:"kind"` // e.g. "authorization-details", "credential-report"
+	Kind   string `json:"kind"` // e.g. "authorization-details", "credential-report", "skipped"
 }
 
 // CollectionError is an API call that failed during live collection.

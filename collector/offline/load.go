@@ -26,6 +26,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -58,6 +59,9 @@ const (
 	KindAccountSummary       = "account-summary"
 	KindPolicyDocument       = "policy-document"
 	KindRaw                  = "iamscan-raw"
+	// KindSkipped is a file found in an input directory and not read:
+	// not a .json, .csv or .txt file, or a .txt file that holds no input.
+	KindSkipped = "skipped"
 )
 
 // InputError is a file that could not be read at all: missing,
@@ -70,9 +74,19 @@ type InputError struct {
 
 func (e *InputError) Error() string { return e.Loc.String() + ": " + e.Msg }
 
-// Load reads every file in paths (directories are walked recursively in
-// name order; there only *.json and *.csv files are read, so notes and
-// fixture expectations may sit beside the inputs) into one snapshot.
+// Load reads every file in paths into one snapshot. A file named in
+// paths is always read. Directories are walked recursively in name
+// order, leaving out hidden files and directories (.git); there the
+// extension decides, in any case (POLICY.JSON is read):
+//
+//   - .json and .csv files are read;
+//   - .txt files are read when they hold an input (JSON or a credential
+//     report; `aws ... > report.txt` is common) and skipped when they
+//     hold anything else, such as notes;
+//   - every other file (README.md, a fixture's want file) is skipped.
+//
+// Skipped files are not dropped silently: each is listed in the
+// snapshot's Inputs with Kind KindSkipped, after the files read.
 //
 // Input it cannot understand inside a recognized file (unknown keys,
 // wrong types, unresolved policies) becomes a snapshot Problem. A file
@@ -83,17 +97,27 @@ func Load(paths []string, opt Options) (*snapshot.Snapshot, error) {
 	files, errs := expand(paths)
 	l := newLoader(opt)
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			errs = append(errs, fileError(f, err))
+		if f.mode == skipFile {
+			if err := l.skip(f.path); err != nil {
+				errs = append(errs, err)
+			}
 			continue
 		}
-		if err := l.file(f, data); err != nil {
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			errs = append(errs, fileError(f.path, err))
+			continue
+		}
+		if err := l.file(f.path, data, f.mode == readIfInput); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if len(files) == 0 && len(errs) == 0 {
-		errs = append(errs, &InputError{Loc: policy.Location{File: strings.Join(paths, ", ")}, Msg: "no input files (directories are searched for *.json and *.csv)"})
+	if len(l.snap.Inputs) == 0 && len(errs) == 0 {
+		msg := "no input files (directories are searched for .json, .csv and .txt files)"
+		if n := len(l.skipped); n > 0 {
+			msg = fmt.Sprintf("no input files among the %d files found (directories are searched for .json, .csv and .txt files; a .txt file must hold an input)", n)
+		}
+		errs = append(errs, &InputError{Loc: policy.Location{File: strings.Join(paths, ", ")}, Msg: msg})
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -101,11 +125,12 @@ func Load(paths []string, opt Options) (*snapshot.Snapshot, error) {
 	return l.finish(), nil
 }
 
-// LoadBytes reads one in-memory input named name, as Load reads a file.
+// LoadBytes reads one in-memory input named name, as Load reads a file
+// named in its paths.
 // It serves tests, fuzzing and callers that already hold the bytes.
 func LoadBytes(name string, data []byte, opt Options) (*snapshot.Snapshot, error) {
 	l := newLoader(opt)
-	if err := l.file(name, data); err != nil {
+	if err := l.file(name, data, false); err != nil {
 		return nil, err
 	}
 	return l.finish(), nil
@@ -121,15 +146,41 @@ func fileError(path string, err error) *InputError {
 	return &InputError{Loc: policy.Location{File: path}, Msg: msg}
 }
 
+// readMode is how Load treats one file.
+type readMode uint8
+
+const (
+	readFile    readMode = iota // an input: anything else in it is an error
+	readIfInput                 // read when its content is an input, else skip it
+	skipFile                    // record it as skipped, do not read it
+)
+
+type inputFile struct {
+	path string
+	mode readMode
+}
+
+// dirMode is how a file found by walking a directory is treated, by its
+// extension in any case.
+func dirMode(name string) readMode {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json", ".csv":
+		return readFile
+	case ".txt":
+		return readIfInput
+	}
+	return skipFile
+}
+
 // expand turns the arguments into a sorted, duplicate-free list of files.
-func expand(paths []string) ([]string, []error) {
-	var files []string
+func expand(paths []string) ([]inputFile, []error) {
+	var files []inputFile
 	var errs []error
 	seen := map[string]bool{}
-	add := func(f string) {
+	add := func(f string, mode readMode) {
 		if !seen[f] {
 			seen[f] = true
-			files = append(files, f)
+			files = append(files, inputFile{f, mode})
 		}
 	}
 	for _, p := range paths {
@@ -139,7 +190,7 @@ func expand(paths []string) ([]string, []error) {
 			continue
 		}
 		if !st.IsDir() {
-			add(p)
+			add(p, readFile)
 			continue
 		}
 		var found []string
@@ -154,8 +205,12 @@ func expand(paths []string) ([]string, []error) {
 				}
 				return nil
 			}
-			if !d.IsDir() && (strings.HasSuffix(path, ".json") || strings.HasSuffix(path, ".csv")) {
+			switch {
+			case d.IsDir():
+			case d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0:
 				found = append(found, path)
+			default:
+				errs = append(errs, &InputError{Loc: policy.Location{File: path}, Msg: "not a regular file; remove it from the input directory or name the inputs one by one"})
 			}
 			return nil
 		})
@@ -164,14 +219,34 @@ func expand(paths []string) ([]string, []error) {
 		}
 		sort.Strings(found)
 		for _, f := range found {
-			add(f)
+			add(f, dirMode(f))
 		}
 	}
 	return files, errs
 }
 
-// file detects the kind of one input and reads it.
-func (l *loader) file(name string, data []byte) error {
+// skip records a file a directory walk found and Load does not read,
+// with its digest, so that reports show what lay beside the inputs.
+func (l *loader) skip(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fileError(path, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return fileError(path, err)
+	}
+	l.skipped = append(l.skipped, snapshot.Input{Path: path, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: n, Kind: KindSkipped})
+	return nil
+}
+
+// file detects the kind of one input and reads it. ifInput is for
+// files Load may skip: content that is plainly no input (text that is
+// neither a JSON object or list nor a credential report) is recorded as
+// skipped instead of being an error.
+func (l *loader) file(name string, data []byte, ifInput bool) error {
 	// The digest runs beside the parse: on a large dump it costs a tenth
 	// of the load, and the machine has a second core.
 	file := data
@@ -186,11 +261,13 @@ func (l *loader) file(name string, data []byte) error {
 	// before anything reads or locates the bytes.
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	defer func() {
-		// Every path below records the input or returns an error; the
-		// recorded copy gets the digest here.
+		// Every path below records the input (or the skipped file) or
+		// returns an error; the recorded copy gets the digest here.
 		sum := <-digest
-		if n := len(l.snap.Inputs); n > 0 && l.snap.Inputs[n-1].Path == name {
-			l.snap.Inputs[n-1].SHA256 = sum
+		for _, list := range [][]snapshot.Input{l.snap.Inputs, l.skipped} {
+			if n := len(list); n > 0 && list[n-1].Path == name && list[n-1].SHA256 == "" {
+				list[n-1].SHA256 = sum
+			}
 		}
 	}()
 	data, err := fromUTF16(data)
@@ -206,6 +283,12 @@ func (l *loader) file(name string, data []byte) error {
 		in.Kind = KindCredentialReport
 		l.snap.Inputs = append(l.snap.Inputs, in)
 		return l.credentialReportCSV(src, data, nil)
+	}
+	if ifInput && trimmed[0] != '{' && trimmed[0] != '[' {
+		// Every IAM input in JSON is an object or a list.
+		in.Kind = KindSkipped
+		l.skipped = append(l.skipped, in)
+		return nil
 	}
 	if strings.IndexByte(`{["-0123456789tfn`, trimmed[0]) < 0 {
 		loc := src.Span(len(data)-len(trimmed), len(data)-len(trimmed))

@@ -40,6 +40,9 @@ type loader struct {
 	// so): when every page says so, the last page is missing.
 	authzPages, authzTruncated int
 	truncatedAt                policy.Location
+	// skipped are the files found in input directories and not read;
+	// finish lists them after the inputs.
+	skipped []snapshot.Input
 }
 
 func newLoader(opt Options) *loader {
@@ -92,6 +95,7 @@ func (l *loader) finish() *snapshot.Snapshot {
 		delete(s.Present, d)
 	}
 	l.account()
+	s.Inputs = append(s.Inputs, l.skipped...)
 	s.Reindex()
 	return s
 }

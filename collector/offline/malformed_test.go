@@ -139,7 +139,7 @@ func TestSeveralFiles(t *testing.T) {
 "UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::111122223333:user/u"}]}`)
 	os.MkdirAll(filepath.Join(dir, "z"), 0o755)
 	write("z/report.csv", "user,arn,mfa_active\nu,arn:aws:iam::111122223333:user/u,false\n")
-	write("notes.md", "ignored: not .json or .csv")
+	write("notes.md", "skipped: not .json, .csv or .txt")
 	write(".hidden.json", "ignored: hidden")
 
 	s := mustLoad(t, Options{}, dir)
@@ -150,7 +150,7 @@ func TestSeveralFiles(t *testing.T) {
 	for _, in := range s.Inputs {
 		kinds = append(kinds, filepath.Base(in.Path)+"="+in.Kind)
 	}
-	if got := strings.Join(kinds, " "); got != "page1.json=authorization-details page2.json=authorization-details report.csv=credential-report" {
+	if got := strings.Join(kinds, " "); got != "page1.json=authorization-details page2.json=authorization-details report.csv=credential-report notes.md=skipped" {
 		t.Errorf("inputs = %s", got)
 	}
 	got := problemTexts(s)
