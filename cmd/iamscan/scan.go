@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,36 @@ type scanFlags struct {
 	configPath, rulesDir, baselinePath             string
 	cpuProfile, memProfile                         string
 	demo, quiet                                    bool
+	// now is the scan's clock: the report's generation time and its wall
+	// time come from it, and so does "as of" when neither --as-of nor the
+	// input says. runScan sets it from SOURCE_DATE_EPOCH (see scanClock);
+	// nil means the system clock.
+	now func() time.Time
+}
+
+// clock returns the scan's clock.
+func (f *scanFlags) clock() func() time.Time {
+	if f.now == nil {
+		return time.Now
+	}
+	return f.now
+}
+
+// scanClock returns the clock a scan runs with. SOURCE_DATE_EPOCH (the
+// reproducible-builds convention: seconds since 1970, UTC) stops it at
+// that time, so that a scan of the same input writes the same bytes: the
+// report says it was generated then and took no time. Without it the
+// clock is the system's.
+func scanClock(sourceDateEpoch string) (func() time.Time, error) {
+	if sourceDateEpoch == "" {
+		return time.Now, nil
+	}
+	secs, err := strconv.ParseInt(sourceDateEpoch, 10, 64)
+	if err != nil || secs < 0 {
+		return nil, fmt.Errorf("SOURCE_DATE_EPOCH=%q: want a number of seconds since 1970-01-01 UTC", sourceDateEpoch)
+	}
+	fixed := time.Unix(secs, 0).UTC()
+	return func() time.Time { return fixed }, nil
 }
 
 func runScan(args []string, stdout, stderr io.Writer) int {
@@ -42,6 +73,9 @@ directory. Reports go to --out; a summary goes to standard output.
 
 Exit status: 0 no open finding at or above --fail-on, 1 findings at or above
 it, 2 usage or input error, 3 incomplete --live collection.
+
+Environment: SOURCE_DATE_EPOCH (seconds since 1970) fixes the clock, so that
+reports of the same input are byte for byte the same (docs/reports.md).
 
 flags:
 `)
@@ -66,6 +100,10 @@ flags:
 	lf.register(fs)
 	paths, err := parseArgs(fs, args)
 	if err != nil {
+		return exitUsage
+	}
+	if f.now, err = scanClock(os.Getenv("SOURCE_DATE_EPOCH")); err != nil {
+		fmt.Fprintln(stderr, "iamscan scan:", err)
 		return exitUsage
 	}
 	if *liveScan {
@@ -93,7 +131,8 @@ flags:
 	return code
 }
 
-// phases records where a scan's time goes, for --timings.
+// phases records where a scan's time goes, for --timings. It reads the
+// system clock: the figures are for benchmarks and never reach a report.
 type phases struct {
 	start time.Time
 	last  time.Time
@@ -112,7 +151,9 @@ func (p *phases) mark(name string) {
 }
 
 func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
-	clock := newPhases()
+	now := f.clock()
+	started := now()
+	timing := newPhases()
 	threshold, err := parseFailOn(f.failOn)
 	if err != nil {
 		return 0, err
@@ -125,7 +166,7 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	clock.mark("setup")
+	timing.mark("setup")
 	var known baseline.Set
 	if f.baselinePath != "" {
 		if known, err = baseline.Load(f.baselinePath); err != nil {
@@ -145,15 +186,15 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	clock.mark("load")
+	timing.mark("load")
 
-	asOf, err := resolveAsOf(f.asOf, snap)
+	asOf, err := resolveAsOf(f.asOf, snap, now)
 	if err != nil {
 		return 0, err
 	}
 	opts := setup.cfg.Options(asOf)
 	res := rules.Run(snap, setup.enabled, opts)
-	splitRuleTime(clock, setup.enabled, res)
+	splitRuleTime(timing, setup.enabled, res)
 	for _, id := range setup.cfg.Disabled() {
 		res.Rules = append(res.Rules, rules.RuleResult{RuleID: id, Status: rules.StatusDisabled, Reason: "disabled in " + setup.cfg.Path})
 	}
@@ -170,11 +211,14 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 
 	rep := buildReport(snap, setup.enabled, res, opts, f.sourceRoot)
 	rep.Warnings = append(warnings, rep.Warnings...)
-	rep.Scan.WallTime = time.Since(clock.start)
+	// The report was generated now; the scan took until now.
+	done := now()
+	rep.Scan.GeneratedAt = done.UTC().Truncate(time.Second)
+	rep.Scan.WallTime = done.Sub(started)
 	if err := report.WriteAll(outs, rep, stdout); err != nil {
 		return 0, err
 	}
-	clock.mark("reports")
+	timing.mark("reports")
 
 	if !f.quiet && !writesTextToStdout(outs) {
 		if err := report.Text(stdout, rep); err != nil {
@@ -187,7 +231,7 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 		}
 	}
 	if f.timings != "" {
-		if err := writeTimings(f.timings, clock, len(res.Findings)); err != nil {
+		if err := writeTimings(f.timings, timing, len(res.Findings)); err != nil {
 			return 0, err
 		}
 	}
@@ -269,7 +313,7 @@ func buildReport(snap *snapshot.Snapshot, ruleSet []*rules.Rule, res *rules.Resu
 		},
 		Scan: report.Scan{
 			AccountID: snap.AccountID, Partition: snap.Partition,
-			CollectedAt: snap.CollectedAt, AsOf: asOf, GeneratedAt: asOf,
+			CollectedAt: snap.CollectedAt, AsOf: asOf,
 			Inputs: snap.Inputs, RuleSetDigest: digest, SourceRoot: sourceRoot,
 		},
 		Rules:            metas,
@@ -284,8 +328,8 @@ func buildReport(snap *snapshot.Snapshot, ruleSet []*rules.Rule, res *rules.Resu
 }
 
 // resolveAsOf picks "now" for age-based rules: the flag, else when the
-// input was collected, else the wall clock.
-func resolveAsOf(flagValue string, snap *snapshot.Snapshot) (time.Time, error) {
+// input was collected, else the scan's clock.
+func resolveAsOf(flagValue string, snap *snapshot.Snapshot, now func() time.Time) (time.Time, error) {
 	if flagValue != "" {
 		for _, layout := range []string{time.RFC3339, "2006-01-02"} {
 			if t, err := time.Parse(layout, flagValue); err == nil {
@@ -297,7 +341,7 @@ func resolveAsOf(flagValue string, snap *snapshot.Snapshot) (time.Time, error) {
 	if !snap.CollectedAt.IsZero() {
 		return snap.CollectedAt.UTC(), nil
 	}
-	return time.Now().UTC().Truncate(time.Second), nil
+	return now().UTC().Truncate(time.Second), nil
 }
 
 func parseFailOn(s string) (rules.Severity, error) {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // account is a small authorization-details file: one admin policy attached
@@ -137,35 +138,129 @@ func TestScanWritesReportsAndSummary(t *testing.T) {
 }
 
 // Reports are deterministic for the same input and clock: a baseline or a
-// golden diff must never change for no reason.
+// golden diff must never change for no reason. With SOURCE_DATE_EPOCH the
+// clock is fixed, so every format, and the summary on standard output,
+// must be the same bytes run after run; nothing is left out of the
+// comparison.
 func TestScanIsDeterministic(t *testing.T) {
 	input := writeInput(t, "authz.json", account)
-	var reports [2][]byte
-	for i := range reports {
+	t.Setenv("SOURCE_DATE_EPOCH", "1795000000") // 2026-11-18T11:06:40Z
+	files := []string{"iamscan.json", "iamscan.sarif", "iamscan.html", "iamscan.csv", "iamscan.md"}
+	var first map[string][]byte
+	for run := range 3 {
 		out := t.TempDir()
-		if code, _, stderr := runCLI(t, "scan", "--quiet", "--out", out, "--format", "json", "--as-of", "2026-11-01", input); code != exitOK {
+		code, stdout, stderr := runCLI(t, "scan", "--out", out, "--format", "json,sarif,html,csv,markdown,text=-", "--as-of", "2026-11-01", input)
+		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		var err error
-		if reports[i], err = os.ReadFile(filepath.Join(out, "iamscan.json")); err != nil {
-			t.Fatal(err)
+		got := map[string][]byte{"stdout": []byte(stdout)}
+		for _, name := range files {
+			data, err := os.ReadFile(filepath.Join(out, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[name] = data
+		}
+		if run == 0 {
+			first = got
+			continue
+		}
+		for name, data := range got {
+			if !bytes.Equal(data, first[name]) {
+				t.Errorf("run %d: %s differs from the first run's (%d vs %d bytes)", run+1, name, len(data), len(first[name]))
+			}
 		}
 	}
-	// The wall time differs between runs by nature; everything else must not.
-	strip := func(b []byte) string {
-		var v map[string]any
-		if err := json.Unmarshal(b, &v); err != nil {
-			t.Fatal(err)
+	// The fixed clock is the generation time, and a stopped clock
+	// measures no wall time.
+	for _, want := range []string{`"generatedAt":"2026-11-18T11:06:40Z"`, `"wallTimeMs":0,`, `"asOf":"2026-11-01T00:00:00Z"`} {
+		if !bytes.Contains(first["iamscan.json"], []byte(want)) {
+			t.Errorf("JSON report lacks %s", want)
 		}
-		if scan, ok := v["scan"].(map[string]any); ok {
-			delete(scan, "wallTimeMs")
-			delete(scan, "wallTime")
-		}
-		s, _ := json.Marshal(v)
-		return string(s)
 	}
-	if strip(reports[0]) != strip(reports[1]) {
-		t.Error("two scans of the same input at the same as-of produced different JSON reports")
+	if !bytes.Contains(first["iamscan.sarif"], []byte(`"endTimeUtc":"2026-11-18T11:06:40Z"`)) {
+		t.Error("SARIF endTimeUtc is not the fixed clock's time")
+	}
+	if !bytes.Contains(first["iamscan.html"], []byte("<dt>Report generated</dt><dd>2026-11-18 11:06:40 UTC</dd>")) {
+		t.Error("HTML does not show the fixed clock's time as the generation time")
+	}
+}
+
+// Without SOURCE_DATE_EPOCH the report says when it was really
+// generated, and how long the scan took, by the scan's clock; "as of"
+// stays the date the rules measured from.
+func TestScanGenerationTimeIsTheClocks(t *testing.T) {
+	input := writeInput(t, "authz.json", account)
+	t0 := time.Date(2027, 3, 4, 5, 6, 7, 0, time.UTC)
+	calls := 0
+	f := scanFlags{out: t.TempDir(), format: "json,sarif,html", failOn: "none", asOf: "2026-11-01", quiet: true,
+		now: func() time.Time {
+			calls++
+			if calls == 1 {
+				return t0
+			}
+			return t0.Add(1500 * time.Millisecond)
+		}}
+	var stdout, stderr bytes.Buffer
+	if code, err := scan([]string{input}, f, &stdout, &stderr); code != exitOK || err != nil {
+		t.Fatalf("exit %d, %v: %s", code, err, stderr.String())
+	}
+	data, err := os.ReadFile(filepath.Join(f.out, "iamscan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Scan struct {
+			AsOf        time.Time `json:"asOf"`
+			GeneratedAt time.Time `json:"generatedAt"`
+			WallTimeMs  int64     `json:"wallTimeMs"`
+		} `json:"scan"`
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Scan.GeneratedAt.Equal(t0.Add(time.Second)) || rep.Scan.WallTimeMs != 1500 || !rep.Scan.AsOf.Equal(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("generatedAt %v, wallTimeMs %d, asOf %v; want %v, 1500, 2026-11-01", rep.Scan.GeneratedAt, rep.Scan.WallTimeMs, rep.Scan.AsOf, t0.Add(time.Second))
+	}
+	html, err := os.ReadFile(filepath.Join(f.out, "iamscan.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(html, []byte("<dt>Report generated</dt><dd>2027-03-04 05:06:08 UTC</dd>")) {
+		t.Error("HTML \"Report generated\" is not the clock's time")
+	}
+	sarif, err := os.ReadFile(filepath.Join(f.out, "iamscan.sarif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(sarif, []byte(`"endTimeUtc":"2027-03-04T05:06:08Z"`)) {
+		t.Error("SARIF endTimeUtc is not the clock's time")
+	}
+}
+
+// With neither --as-of nor a collection time in the input, "as of" is
+// the scan's clock too: SOURCE_DATE_EPOCH makes such a scan reproducible.
+func TestScanAsOfDefaultsToTheClock(t *testing.T) {
+	input := writeInput(t, "authz.json", account)
+	out := t.TempDir()
+	t.Setenv("SOURCE_DATE_EPOCH", "1795000000")
+	if code, _, stderr := runCLI(t, "scan", "--quiet", "--out", out, "--format", "json", input); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "iamscan.json"))
+	if !bytes.Contains(data, []byte(`"asOf":"2026-11-18T11:06:40Z"`)) {
+		t.Errorf("as-of is not SOURCE_DATE_EPOCH's time:\n%.400s", data)
+	}
+}
+
+func TestScanRejectsBadSourceDateEpoch(t *testing.T) {
+	input := writeInput(t, "authz.json", account)
+	for _, v := range []string{"yesterday", "-5", "1.5"} {
+		t.Setenv("SOURCE_DATE_EPOCH", v)
+		code, _, stderr := runCLI(t, "scan", "--quiet", "--out", t.TempDir(), "--format", "json", input)
+		if code != exitUsage || !strings.Contains(stderr, "SOURCE_DATE_EPOCH") {
+			t.Errorf("SOURCE_DATE_EPOCH=%s: exit %d, stderr %q", v, code, stderr)
+		}
 	}
 }
 
