@@ -30,7 +30,10 @@ func TestIAM051AgreesWithIAM050(t *testing.T) {
 		{"wildcard principal arn", `"*"`, `{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/x"}}`, true},
 		{"org id", `"*"`, `{"StringEquals": {"aws:PrincipalOrgID": "o-abc"}, "Bool": {"aws:SecureTransport": "true"}}`, false},
 		{"key case", `"*"`, `{"StringEquals": {"AWS:PRINCIPALORGID": "o-abc"}}`, false},
-		{"external id", `"*"`, `{"StringEquals": {"sts:ExternalId": "x1"}}`, false},
+		// The external id is not a secret and the caller picks it: with
+		// any principal it narrows nothing (it used to count as narrowing).
+		{"external id only", `"*"`, `{"StringEquals": {"sts:ExternalId": "x1"}}`, true},
+		{"external id and account", `{"AWS": "*"}`, `{"StringEquals": {"sts:ExternalId": "x1", "aws:PrincipalAccount": "444455556666"}}`, false},
 		{"no condition", `"*"`, ``, false}, // IAM050's
 		{"named principal", `{"AWS": "arn:aws:iam::111122223333:root"}`, `{"Bool": {"aws:SecureTransport": "true"}}`, false},
 	}

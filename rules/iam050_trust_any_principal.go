@@ -19,11 +19,12 @@ var IAM050TrustAnyPrincipal = &Rule{
 		Description: "A trust policy whose Allow statement names Principal \"*\", {\"AWS\": \"*\"} or an ARN with a " +
 			"wildcard account (arn:aws:iam::*:root) lets anyone with an AWS account assume the role. It is " +
 			"reported unless a condition narrows the caller: aws:PrincipalOrgID, aws:PrincipalOrgPaths, " +
-			"aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn, aws:SourceOrgID or " +
-			"sts:ExternalId with a positive operator (StringEquals, StringLike, ArnEquals, ArnLike, without " +
+			"aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn or aws:SourceOrgID " +
+			"with a positive operator (StringEquals, StringLike, ArnEquals, ArnLike, without " +
 			"IfExists) and a value that is not itself a wildcard (an ARN must name its account). This rule " +
 			"reports such statements that have no condition at all; IAM051 reports those whose conditions " +
-			"(transport, user agent, tags, IfExists variants) do not narrow the caller, so each open statement " +
+			"(transport, user agent, tags, IfExists variants, or only sts:ExternalId, which AWS says is not a " +
+			"secret and which every caller chooses) do not narrow the caller, so each open statement " +
 			"gets exactly one finding. Deny statements never fire.",
 		Remediation: "Name the trusted accounts or roles in Principal, or add a condition such as " +
 			"\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-xxxxxxxxxx\"}; for third parties, name their account " +
@@ -91,7 +92,10 @@ var callerKeys = map[string]bool{
 	"aws:sourceaccount":     true,
 	"aws:sourcearn":         true,
 	"aws:sourceorgid":       true,
-	"sts:externalid":        true,
+	// Not sts:ExternalId: the caller passes whatever external id it
+	// likes, and AWS says the id is not a secret (it is shown to the
+	// third party's users and logged). It stops a confused deputy, not
+	// a stranger: with Principal "*" anyone who learns the id gets in.
 }
 
 // narrowsCaller reports whether any condition restricts the caller to

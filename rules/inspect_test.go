@@ -182,7 +182,8 @@ func TestNarrowsCaller(t *testing.T) {
 		{`{"StringEquals":{"AWS:PrincipalOrgId":"o-abc123"}}`, true},
 		{`{"StringEquals":{"aws:PrincipalAccount":["111122223333","444455556666"]}}`, true},
 		{`{"StringEquals":{"aws:SourceAccount":"111122223333"}}`, true},
-		{`{"StringEquals":{"sts:ExternalId":"7f3a9c"}}`, true},
+		{`{"StringEquals":{"sts:ExternalId":"7f3a9c"}}`, false}, // not a secret: the caller chooses it
+		{`{"StringEquals":{"sts:ExternalId":"7f3a9c","aws:PrincipalAccount":"444455556666"}}`, true},
 		{`{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/ci"}}`, true},
 		{`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/ci-*"}}`, true},
 		{`{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::logs-bucket"}}`, true},

@@ -7,10 +7,13 @@
 #   on aws:SecureTransport, aws:UserAgent, aws:RequestedRegion, time or
 #   source IP, negated operators, "...IfExists" and ForAllValues variants
 #   (which pass when the key is absent) all leave the role assumable by
-#   any AWS account in the world. Only a positive test on the caller's
+#   any AWS account in the world. So does an sts:ExternalId condition
+#   alone: the caller passes whatever external id it likes and AWS says
+#   the id is not a secret, so it stops a confused deputy but not a
+#   stranger who learns it. Only a positive test on the caller's
 #   identity, account or organization (aws:PrincipalOrgID,
 #   aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount,
-#   aws:SourceArn, sts:ExternalId) narrows it. IAM050 reports the open
+#   aws:SourceArn) narrows it. IAM050 reports the open
 #   statements with no condition at all and this rule those whose
 #   conditions give a false sense of safety, naming the conditions: each
 #   open statement gets one finding. It is as severe as IAM050, since a
@@ -27,6 +30,7 @@
 #   references:
 #     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 #     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+#     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
 #   needs: [authorization-details]
 package iamscan.rules.iam051
 

@@ -52,8 +52,9 @@ restricts(c) if {
 
 # narrows_identity(st) is true when some condition of st restricts the
 # caller's identity, account or organization to specific values
-# (aws:PrincipalOrgID, aws:PrincipalArn, sts:ExternalId, ...). Computed
-# in Go by the function IAM050 uses.
+# (aws:PrincipalOrgID, aws:PrincipalArn, aws:PrincipalAccount, ...; not
+# sts:ExternalId, which the caller chooses and which is no secret).
+# Computed in Go by the function IAM050 uses.
 narrows_identity(st) if st.narrows_caller
 
 # has_restriction(st, key) is true when st restricts the condition key
