@@ -168,6 +168,14 @@ func TestCollectRecordsAccessDenied(t *testing.T) {
 				t.Errorf("Incomplete() = %v, want %v", res.Incomplete(), c.incomplete)
 			}
 			doc := rawJSON(t, res)
+			// The document itself says whether the refusal was expected
+			// (not a gap of the audit), and the loader reads that.
+			if got := path(t, doc, "Collection", "Errors", 0, "Expected"); got != !c.incomplete {
+				t.Errorf("document Collection.Errors[0].Expected = %v, want %v", got, !c.incomplete)
+			}
+			if snap := loadRaw(t, res); len(snap.Problems) != 0 {
+				t.Errorf("loader problems: %v", snap.Problems)
+			}
 			for _, k := range allKeys {
 				_, present := doc[k]
 				if absent := slices.Contains(c.absent, k); present == absent {

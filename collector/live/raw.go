@@ -81,8 +81,9 @@ type CallError struct {
 	Missing   []snapshot.Data `json:"Missing"`
 	// Expected marks failures that are normal for the caller's position
 	// (a member account cannot read its organization's policies): they
-	// leave data out but do not make the collection incomplete.
-	Expected bool `json:"-"`
+	// leave data out but do not make the collection incomplete. Written
+	// so that the document shows the refusal was not a gap of the audit.
+	Expected bool `json:"Expected"`
 }
 
 // WriteRaw writes one account's raw document as indented JSON.

@@ -263,6 +263,12 @@ func (r *reader) collection(v *jsonpos.Value) {
 							ce.Missing = append(ce.Missing, snapshot.Data(d))
 							r.l.missing[snapshot.Data(d)] = true
 						}
+					case "Expected":
+						// The collector's judgement that the failure is
+						// normal for the caller (a member account refused
+						// by Organizations); the data is missing all the
+						// same.
+						r.boolean(&f.Value, "Collection.Errors Expected")
 					default:
 						r.unknown(f, "a Collection.Errors entry")
 					}
