@@ -39,37 +39,49 @@ type operator struct {
 	negated bool // StringNotEquals, NotIpAddress, ArnNotLike, ...
 }
 
-// operators lists every operator of "IAM JSON policy elements: Condition
-// operators", lower-cased, without the IfExists suffix and set prefixes.
-var operators = map[string]operator{
-	"stringequals":              {opStringEquals, false},
-	"stringnotequals":           {opStringEquals, true},
-	"stringequalsignorecase":    {opStringEqualsIgnoreCase, false},
-	"stringnotequalsignorecase": {opStringEqualsIgnoreCase, true},
-	"stringlike":                {opStringLike, false},
-	"stringnotlike":             {opStringLike, true},
-	"numericequals":             {opNumericEquals, false},
-	"numericnotequals":          {opNumericEquals, true},
-	"numericlessthan":           {opNumericLess, false},
-	"numericlessthanequals":     {opNumericLessEquals, false},
-	"numericgreaterthan":        {opNumericGreater, false},
-	"numericgreaterthanequals":  {opNumericGreaterEquals, false},
-	"dateequals":                {opDateEquals, false},
-	"datenotequals":             {opDateEquals, true},
-	"datelessthan":              {opDateLess, false},
-	"datelessthanequals":        {opDateLessEquals, false},
-	"dategreaterthan":           {opDateGreater, false},
-	"dategreaterthanequals":     {opDateGreaterEquals, false},
-	"bool":                      {opBool, false},
-	"binaryequals":              {opBinaryEquals, false},
-	"ipaddress":                 {opIPAddress, false},
-	"notipaddress":              {opIPAddress, true},
-	"arnequals":                 {opArnLike, false},
-	"arnlike":                   {opArnLike, false},
-	"arnnotequals":              {opArnLike, true},
-	"arnnotlike":                {opArnLike, true},
-	"null":                      {opNull, false},
+// operatorNames lists every operator of "IAM JSON policy elements:
+// Condition operators", without the IfExists suffix and set prefixes.
+var operatorNames = [...]struct {
+	name string
+	op   operator
+}{
+	{"StringEquals", operator{opStringEquals, false}},
+	{"StringNotEquals", operator{opStringEquals, true}},
+	{"StringEqualsIgnoreCase", operator{opStringEqualsIgnoreCase, false}},
+	{"StringNotEqualsIgnoreCase", operator{opStringEqualsIgnoreCase, true}},
+	{"StringLike", operator{opStringLike, false}},
+	{"StringNotLike", operator{opStringLike, true}},
+	{"NumericEquals", operator{opNumericEquals, false}},
+	{"NumericNotEquals", operator{opNumericEquals, true}},
+	{"NumericLessThan", operator{opNumericLess, false}},
+	{"NumericLessThanEquals", operator{opNumericLessEquals, false}},
+	{"NumericGreaterThan", operator{opNumericGreater, false}},
+	{"NumericGreaterThanEquals", operator{opNumericGreaterEquals, false}},
+	{"DateEquals", operator{opDateEquals, false}},
+	{"DateNotEquals", operator{opDateEquals, true}},
+	{"DateLessThan", operator{opDateLess, false}},
+	{"DateLessThanEquals", operator{opDateLessEquals, false}},
+	{"DateGreaterThan", operator{opDateGreater, false}},
+	{"DateGreaterThanEquals", operator{opDateGreaterEquals, false}},
+	{"Bool", operator{opBool, false}},
+	{"BinaryEquals", operator{opBinaryEquals, false}},
+	{"IpAddress", operator{opIPAddress, false}},
+	{"NotIpAddress", operator{opIPAddress, true}},
+	{"ArnEquals", operator{opArnLike, false}},
+	{"ArnLike", operator{opArnLike, false}},
+	{"ArnNotEquals", operator{opArnLike, true}},
+	{"ArnNotLike", operator{opArnLike, true}},
+	{"Null", operator{opNull, false}},
 }
+
+// operators finds an operator by its lower-cased name.
+var operators = func() map[string]operator {
+	m := make(map[string]operator, len(operatorNames))
+	for _, o := range operatorNames {
+		m[strings.ToLower(o.name)] = o.op
+	}
+	return m
+}()
 
 type setOp uint8
 
@@ -87,18 +99,31 @@ type parsedOperator struct {
 	ok       bool
 }
 
+// parseOperator splits an operator name case-insensitively, without
+// allocating: it runs for every condition of every evaluated statement.
 func parseOperator(name string) parsedOperator {
 	var p parsedOperator
-	lower := strings.ToLower(name)
-	if rest, ok := strings.CutPrefix(lower, "forallvalues:"); ok {
-		p.set, lower = setForAll, rest
-	} else if rest, ok := strings.CutPrefix(lower, "foranyvalue:"); ok {
-		p.set, lower = setForAny, rest
+	var buf [64]byte
+	if len(name) > len(buf) {
+		return p
 	}
-	if rest, ok := strings.CutSuffix(lower, "ifexists"); ok && rest != "" {
-		p.ifExists, lower = true, rest
+	b := buf[:len(name)]
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
 	}
-	p.operator, p.ok = operators[lower]
+	if rest, ok := bytes.CutPrefix(b, []byte("forallvalues:")); ok {
+		p.set, b = setForAll, rest
+	} else if rest, ok := bytes.CutPrefix(b, []byte("foranyvalue:")); ok {
+		p.set, b = setForAny, rest
+	}
+	if rest, ok := bytes.CutSuffix(b, []byte("ifexists")); ok && len(rest) > 0 {
+		p.ifExists, b = true, rest
+	}
+	p.operator, p.ok = operators[string(b)]
 	if p.kind == opNull && p.ifExists {
 		p.ok = false // "NullIfExists" is not an operator
 	}
@@ -108,6 +133,55 @@ func parseOperator(name string) parsedOperator {
 // ValidOperator reports whether name is a condition operator IAM knows,
 // with its optional ForAllValues:/ForAnyValue: prefix and IfExists suffix.
 func ValidOperator(name string) bool { return parseOperator(name).ok }
+
+// suggestOperator returns the known operator closest to an unknown one
+// ("StringEqual" → "StringEquals"), with its set prefix, or "" when none
+// is close.
+func suggestOperator(name string) string {
+	prefix, base := "", name
+	if i := strings.LastIndexByte(base, ':'); i >= 0 {
+		prefix, base = base[:i+1], base[i+1:]
+		given, dist := strings.ToLower(prefix), 3
+		for _, sp := range []string{"ForAllValues:", "ForAnyValue:"} {
+			if d := editDistance(given, strings.ToLower(sp)); d < dist {
+				prefix, dist = sp, d
+			}
+		}
+	}
+	best, bestDist := "", 3
+	for _, o := range operatorNames {
+		for _, cand := range []string{o.name, o.name + "IfExists"} {
+			if d := editDistance(strings.ToLower(base), strings.ToLower(cand)); d < bestDist {
+				best, bestDist = cand, d
+			}
+		}
+	}
+	if best == "" || !ValidOperator(prefix+best) {
+		return ""
+	}
+	return prefix + best
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
 
 // evalCondition evaluates one operator/key pair of a Condition block
 // against the request context ("IAM JSON policy elements: Condition
@@ -128,6 +202,7 @@ func evalCondition(c *Condition, ctx *Context, vars bool) tri {
 	op := parseOperator(c.Operator)
 	if !op.ok {
 		// IAM rejects such a policy; we cannot tell what it would do.
+		// matchStatement makes the whole statement maybe.
 		return maybe
 	}
 	vals, state := ctx.lookup(c.Key)

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -153,17 +154,6 @@ func TestConditionSetOperators(t *testing.T) {
 	}
 }
 
-func TestValidOperator(t *testing.T) {
-	for op, want := range map[string]bool{
-		"StringEquals": true, "ForAnyValue:StringLikeIfExists": true, "ArnNotLikeIfExists": true,
-		"Null": true, "NullIfExists": false, "IfExists": false, "StringEqual": false, "ForSomeValues:StringEquals": false,
-	} {
-		if ValidOperator(op) != want {
-			t.Errorf("ValidOperator(%q) = %v, want %v", op, !want, want)
-		}
-	}
-}
-
 // Condition evaluation never panics, and IfExists on a missing key is
 // always true, whatever the operator and values.
 func FuzzCondition(f *testing.F) {
@@ -202,4 +192,27 @@ func hasVariable(s string) bool {
 		}
 	}
 	return false
+}
+
+// ValidOperator knows the operators of "IAM JSON policy elements:
+// Condition operators" with their ForAllValues:/ForAnyValue: prefix and
+// IfExists suffix (except Null, which takes no IfExists).
+func TestValidOperator(t *testing.T) {
+	for op, want := range map[string]bool{
+		"StringEquals": true, "stringequals": true, "ForAnyValue:StringLikeIfExists": true, "ArnNotLikeIfExists": true,
+		"Null": true, "NullIfExists": false, "StringEqual": false, "NoSuchOp": false, "": false, "IfExists": false,
+		"ForAllValues:": false, "ForSomeValues:StringEquals": false, strings.Repeat("StringEquals", 10): false,
+	} {
+		if got := ValidOperator(op); got != want {
+			t.Errorf("ValidOperator(%q) = %v, want %v", op, got, want)
+		}
+	}
+	for op, want := range map[string]string{
+		"StringEqual": "StringEquals", "ArnLke": "ArnLike", "ForAnyValues:StringLike": "ForAnyValue:StringLike",
+		"DateLessThanIfExist": "DateLessThanIfExists", "NoSuchOp": "", "Frobnicate": "",
+	} {
+		if got := suggestOperator(op); got != want {
+			t.Errorf("suggestOperator(%q) = %q, want %q", op, got, want)
+		}
+	}
 }

@@ -98,6 +98,10 @@ type Deciding struct {
 	// keys and policy variables).
 	Maybe   bool
 	Unknown []string
+	// BadOperators lists condition operators of the statement that IAM
+	// does not know: what the statement means is unknown, so it is
+	// Maybe.
+	BadOperators []string
 	// Missing is set for a policy whose document the input lacks (an
 	// unresolved attachment or boundary); it stands for the whole policy.
 	Missing bool
@@ -116,6 +120,9 @@ func (d Deciding) String() string {
 		s += " if its conditions hold"
 		if len(d.Unknown) > 0 {
 			s += " (unknown: " + strings.Join(d.Unknown, ", ") + ")"
+		}
+		if len(d.BadOperators) > 0 {
+			s += " (condition operator IAM does not know: " + strings.Join(d.BadOperators, ", ") + ")"
 		}
 	}
 	return s
@@ -287,6 +294,7 @@ func evalLayer(layer Layer, policies []NamedPolicy, req *Request, account string
 			d := Deciding{Layer: layer, Policy: p.Name, Sid: st.Sid, Index: st.Index, Effect: st.Effect, Loc: st.Loc}
 			if m == maybe {
 				d.Maybe, d.Unknown = true, unknownKeys(st, req.Context, vars)
+				d.BadOperators = invalidOperators(st)
 			}
 			r.stmts = append(r.stmts, d)
 		}
@@ -317,6 +325,17 @@ func matchStatement(st *Statement, req *Request, vars bool) tri {
 		}
 		r = m
 	}
+	if r == no {
+		return no
+	}
+	// An operator IAM does not know (IAM rejects such a policy) leaves
+	// the statement's meaning open: it is maybe whatever the other
+	// conditions say, never a match and never a silent non-match.
+	for i := range st.Condition {
+		if !ValidOperator(st.Condition[i].Operator) {
+			return maybe
+		}
+	}
 	for i := range st.Condition {
 		if r == no {
 			return no
@@ -324,6 +343,18 @@ func matchStatement(st *Statement, req *Request, vars bool) tri {
 		r = r.and(evalCondition(&st.Condition[i], req.Context, vars))
 	}
 	return r
+}
+
+// invalidOperators lists the condition operators of a statement that IAM
+// does not know.
+func invalidOperators(st *Statement) []string {
+	var out []string
+	for _, c := range st.Condition {
+		if !ValidOperator(c.Operator) && !slices.Contains(out, c.Operator) {
+			out = append(out, c.Operator)
+		}
+	}
+	return out
 }
 
 func matchList(list []string, s string, match func(p, s string) bool) bool {

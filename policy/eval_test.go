@@ -308,3 +308,53 @@ func TestUnknownVariableThatCannotMatch(t *testing.T) {
 		})
 	}
 }
+
+// "IAM JSON policy elements: Condition operators": IAM rejects a policy
+// whose condition uses an operator it does not know, so no one can say
+// what such a statement would do. Evaluate treats it as maybe: never a
+// match, never a silent non-match, whatever its other conditions say.
+func TestUnknownConditionOperator(t *testing.T) {
+	parse := func(js string) NamedPolicy {
+		d, err := Parse("p.json", []byte(js))
+		if err != nil || len(d.Problems) == 0 {
+			t.Fatalf("%v %v: want a problem for the unknown operator", err, d.Problems)
+		}
+		return NamedPolicy{Name: "p", Doc: d}
+	}
+	allowTypo := parse(`{"Version":"2012-10-17","Statement":{"Sid":"Typo","Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEqual":{"aws:PrincipalTag/team":"blue"},"Bool":{"aws:SecureTransport":"true"}}}}`)
+	denyTypo := parse(`{"Version":"2012-10-17","Statement":{"Sid":"DenyTypo","Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NoSuchOp":{"aws:PrincipalTag/team":"blue"}}}}`)
+	allowS3 := doc(t, "allow", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
+	ctx := NewContext(true)
+	ctx.Set("aws:PrincipalTag/team", "blue")
+	ctx.Set("aws:SecureTransport", "false") // the valid condition fails: still maybe
+	tests := []struct {
+		name     string
+		action   string
+		ps       PolicySet
+		want     Decision
+		explicit bool
+	}{
+		{"an Allow with an unknown operator is conditional", "s3:GetObject", PolicySet{Identity: []NamedPolicy{allowTypo}}, Conditional, false},
+		{"its action must still match", "ec2:RunInstances", PolicySet{Identity: []NamedPolicy{allowTypo}}, Denied, false},
+		{"a Deny with an unknown operator makes an allow conditional", "s3:GetObject", PolicySet{Identity: []NamedPolicy{allowS3, denyTypo}}, Conditional, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Evaluate(&Request{PrincipalARN: alice, Action: tt.action, Resource: "*", Context: ctx}, &tt.ps)
+			if r.Decision != tt.want || r.Explicit != tt.explicit {
+				t.Fatalf("Evaluate = %v explicit=%v (%s), want %v", r.Decision, r.Explicit, r.Reason, tt.want)
+			}
+			if r.Decision == Conditional {
+				found := false
+				for _, d := range r.Statements {
+					if len(d.BadOperators) > 0 && strings.Contains(d.String(), "condition operator IAM does not know") {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no deciding statement names the unknown operator: %v", r.Statements)
+				}
+			}
+		})
+	}
+}

@@ -308,6 +308,15 @@ func (p *docParser) conditions(v *jsonpos.Value) []Condition {
 	for i := range v.Members {
 		op := &v.Members[i]
 		p.repeated(v.Members, i, "Condition")
+		if !ValidOperator(op.Key) {
+			// IAM rejects the policy; evaluation treats the statement
+			// as conditional rather than guess.
+			msg := fmt.Sprintf("unknown condition operator %q; the statement is evaluated as conditional", op.Key)
+			if s := suggestOperator(op.Key); s != "" {
+				msg = fmt.Sprintf("unknown condition operator %q (did you mean %q?); the statement is evaluated as conditional", op.Key, s)
+			}
+			p.doc.Problems = append(p.doc.Problems, Problem{Loc: p.src.Span(op.KeyOff, op.KeyOff+len(op.Key)+2), Message: msg})
+		}
 		if op.Value.Kind != jsonpos.Object {
 			p.problem(&op.Value, "condition operator %q must map to an object of keys, found %s", op.Key, op.Value.Kind)
 			continue

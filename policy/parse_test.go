@@ -161,6 +161,13 @@ func TestParseProblems(t *testing.T) {
 			[]string{`p.json:1:65: condition operator "Bool" must map to an object of keys, found boolean`}, "V= | #0 Allow Action[*]"},
 		{"condition value wrong type", `{"Statement":{"Effect":"Allow","Action":"*","Condition":{"StringEquals":{"k":["a",{"x":1}]}}}}`,
 			[]string{"p.json:1:83: condition StringEquals k: values must be strings, numbers or booleans, found object"}, "V= | #0 Allow Action[*] StringEquals:k=a"},
+		// "IAM JSON policy elements: Condition operators": IAM rejects a
+		// policy with an operator it does not know.
+		{"unknown condition operators", `{"Statement":{"Effect":"Allow","Action":"*","Condition":{"StringEqual":{"k":"a"},"NoSuchOp":{"j":"b"},"ForAnyValue:StringLikeIfExists":{"t":"x*"},"forallvalue:StringEqualsIfExist":{"u":"v"}}}}`,
+			[]string{`p.json:1:58: unknown condition operator "StringEqual" (did you mean "StringEquals"?); the statement is evaluated as conditional`,
+				`p.json:1:82: unknown condition operator "NoSuchOp"; the statement is evaluated as conditional`,
+				`p.json:1:147: unknown condition operator "forallvalue:StringEqualsIfExist" (did you mean "ForAllValues:StringEqualsIfExists"?); the statement is evaluated as conditional`},
+			"V= | #0 Allow Action[*] StringEqual:k=a NoSuchOp:j=b ForAnyValue:StringLikeIfExists:t=x* forallvalue:StringEqualsIfExist:u=v"},
 		{"duplicate statement key", `{"Statement":{"Effect":"Allow","Action":"a:b","Action":"*"}}`,
 			[]string{`p.json:1:56: duplicate element "Action"; only the first is read`}, "V= | #0 Allow Action[a:b]"},
 		{"duplicate document key", `{"Statement":{"Effect":"Allow","Action":"*"},"Statement":[]}`,
