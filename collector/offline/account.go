@@ -1,6 +1,8 @@
 package offline
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 
 	"github.com/iamscan/iamscan/jsonpos"
@@ -25,11 +27,11 @@ func (r *reader) passwordPolicyOutput(v *jsonpos.Value) {
 // passwordPolicy reads the PasswordPolicy object; null means the account
 // has none (the API's NoSuchEntity), which is data too.
 func (r *reader) passwordPolicy(v *jsonpos.Value) {
-	r.l.snap.Present[snapshot.DataPasswordPolicy] = true
 	if v.Kind == jsonpos.Null {
-		r.l.snap.PasswordPolicy = nil
+		r.l.setPasswordPolicy(nil, r.at(v))
 		return
 	}
+	r.l.snap.Present[snapshot.DataPasswordPolicy] = true
 	if !r.object(v, "PasswordPolicy") {
 		return
 	}
@@ -74,10 +76,77 @@ func (r *reader) passwordPolicy(v *jsonpos.Value) {
 			r.unknown(m, "PasswordPolicy")
 		}
 	}
-	if r.l.snap.PasswordPolicy != nil {
-		r.problem(v, "a second password policy was given (the first came from %s); the last one read is kept", r.l.snap.PasswordPolicy.Loc)
+	r.l.setPasswordPolicy(pp, r.at(v))
+}
+
+// setPasswordPolicy records the account's password policy, nil for none.
+// Two inputs may disagree (a policy and "no policy", collected at
+// different times): the last one read is kept, and the clash reported.
+func (l *loader) setPasswordPolicy(pp *snapshot.PasswordPolicy, at policy.Location) {
+	if prev := l.passwordPolicyAt; prev.File != "" {
+		l.problem(at, "a second password policy input (the first is at %s); the last one read is kept", prev)
 	}
-	r.l.snap.PasswordPolicy = pp
+	l.passwordPolicyAt = at
+	l.snap.Present[snapshot.DataPasswordPolicy] = true
+	l.snap.PasswordPolicy = pp
+}
+
+// cliErrorPrefix starts what the AWS CLI writes to stderr when a call
+// fails:
+//
+//	An error occurred (CODE) when calling the OPERATION operation: MESSAGE
+//
+// Saved with 2>&1, it is the whole content of the output file.
+const cliErrorPrefix = "An error occurred ("
+
+// cliError reads a file of AWS CLI error output, starting at off. One
+// error is data: NoSuchEntity from GetAccountPasswordPolicy says the
+// account has no password policy, the usual case that
+// `aws iam get-account-password-policy > password-policy.json 2>&1`
+// records. Any other failed call is an error saying which call failed
+// and why, since the data it was to fetch is not there.
+func (l *loader) cliError(src *policy.Source, off int) (string, error) {
+	text := src.Data[off:]
+	first, rest, _ := bytes.Cut(text, []byte("\n"))
+	first = bytes.TrimRight(first, " \t\r")
+	loc := src.Span(off, off+len(first))
+	code, op, msg, ok := parseCLIError(string(first))
+	if !ok {
+		return "", &InputError{Loc: loc, Msg: "not a recognized input: this looks like AWS CLI error output but is not in its form (An error occurred (CODE) when calling the OPERATION operation: MESSAGE)"}
+	}
+	if len(bytes.TrimSpace(rest)) > 0 {
+		return "", &InputError{Loc: loc, Msg: "AWS CLI error output followed by other text; save the command's output alone"}
+	}
+	if code == "NoSuchEntity" && op == "GetAccountPasswordPolicy" {
+		l.setPasswordPolicy(nil, loc)
+		return KindPasswordPolicy, nil
+	}
+	return "", &InputError{Loc: loc, Msg: fmt.Sprintf("this is AWS CLI error output, not data: %s failed with %s (%s); fix the call and save its output again, or leave the file out", op, code, msg)}
+}
+
+// parseCLIError splits one line of AWS CLI error output. The CLI may put
+// a retry note after the operation: "... operation (reached max
+// retries: 4): Rate exceeded".
+func parseCLIError(line string) (code, op, msg string, ok bool) {
+	rest, ok := strings.CutPrefix(line, cliErrorPrefix)
+	if !ok {
+		return "", "", "", false
+	}
+	code, rest, ok = strings.Cut(rest, ") when calling the ")
+	if !ok || code == "" || strings.ContainsAny(code, " ()") {
+		return "", "", "", false
+	}
+	op, rest, ok = strings.Cut(rest, " operation")
+	if !ok || op == "" || strings.ContainsRune(op, ' ') {
+		return "", "", "", false
+	}
+	if strings.HasPrefix(rest, " (") {
+		if i := strings.IndexByte(rest, ')'); i >= 0 {
+			rest = rest[i+1:]
+		}
+	}
+	msg, _ = strings.CutPrefix(rest, ": ")
+	return code, op, msg, true
 }
 
 // accountSummaryOutput reads `aws iam get-account-summary` output.

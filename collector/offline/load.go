@@ -8,7 +8,8 @@
 //   - the credential report, as CSV or as `aws iam get-credential-report`
 //     JSON with base64 Content;
 //   - `aws iam get-account-password-policy` and `get-account-summary`
-//     output;
+//     output, and the CLI's NoSuchEntity error output (saved with 2>&1)
+//     for an account without a password policy;
 //   - a bare policy document (identity, trust or resource policy);
 //   - iamscan's raw document (docs/raw-format.md), which holds all of the
 //     above and what only the live collector sees.
@@ -80,9 +81,9 @@ func (e *InputError) Error() string { return e.Loc.String() + ": " + e.Msg }
 // extension decides, in any case (POLICY.JSON is read):
 //
 //   - .json and .csv files are read;
-//   - .txt files are read when they hold an input (JSON or a credential
-//     report; `aws ... > report.txt` is common) and skipped when they
-//     hold anything else, such as notes;
+//   - .txt files are read when they hold an input (JSON, a credential
+//     report or AWS CLI error output; `aws ... > report.txt` is common)
+//     and skipped when they hold anything else, such as notes;
 //   - every other file (README.md, a fixture's want file) is skipped.
 //
 // Skipped files are not dropped silently: each is listed in the
@@ -244,8 +245,8 @@ func (l *loader) skip(path string) error {
 
 // file detects the kind of one input and reads it. ifInput is for
 // files Load may skip: content that is plainly no input (text that is
-// neither a JSON object or list nor a credential report) is recorded as
-// skipped instead of being an error.
+// neither a JSON object or list, a credential report nor AWS CLI error
+// output) is recorded as skipped instead of being an error.
 func (l *loader) file(name string, data []byte, ifInput bool) error {
 	// The digest runs beside the parse: on a large dump it costs a tenth
 	// of the load, and the machine has a second core.
@@ -283,6 +284,15 @@ func (l *loader) file(name string, data []byte, ifInput bool) error {
 		in.Kind = KindCredentialReport
 		l.snap.Inputs = append(l.snap.Inputs, in)
 		return l.credentialReportCSV(src, data, nil)
+	}
+	if bytes.HasPrefix(trimmed, []byte(cliErrorPrefix)) {
+		kind, err := l.cliError(src, len(data)-len(trimmed))
+		if err != nil {
+			return err
+		}
+		in.Kind = kind
+		l.snap.Inputs = append(l.snap.Inputs, in)
+		return nil
 	}
 	if ifInput && trimmed[0] != '{' && trimmed[0] != '[' {
 		// Every IAM input in JSON is an object or a list.

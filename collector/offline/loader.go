@@ -40,6 +40,9 @@ type loader struct {
 	// so): when every page says so, the last page is missing.
 	authzPages, authzTruncated int
 	truncatedAt                policy.Location
+	// passwordPolicyAt is where the password policy (or its absence)
+	// was read, to report a second one.
+	passwordPolicyAt policy.Location
 	// skipped are the files found in input directories and not read;
 	// finish lists them after the inputs.
 	skipped []snapshot.Input
