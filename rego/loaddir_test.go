@@ -53,6 +53,7 @@ func TestLoadDirErrors(t *testing.T) {
 		{"deny not a set", goodHeader + "\ndeny := {\"message\": \"x\"}\n", `rule.rego:12: deny must be a set of findings`},
 		{"parse error", goodHeader + "\ndeny contains f if {\n\tf := \n}\n", `rule.rego:14: rego_parse_error: unexpected } token`},
 		{"type error", goodHeader + "\ndeny contains f if {\n\tf := iam.action_matches(1, \"s3:GetObject\")\n}\n", `rule.rego:13: rego_type_error: iam.action_matches: invalid argument(s)`},
+		{"type error in a catalog built-in", goodHeader + "\ndeny contains f if {\n\tf := iam.expand_actions([\"s3:*\"])\n}\n", `rule.rego:13: rego_type_error: iam.expand_actions: invalid argument(s)`},
 		{"unknown function", goodHeader + "\ndeny contains f if {\n\tf := iam.no_such(\"x\")\n}\n", `rule.rego:13: rego_type_error: undefined function iam.no_such`},
 		{"invalid yaml", replace("# description: Roles must not be called test.", "# description: [unclosed"), `rule.rego:3: rego_parse_error: yaml: line 1:`},
 	}
