@@ -65,6 +65,16 @@ type PolicySet struct {
 	SCPs     []NamedPolicy
 	RCPs     []NamedPolicy
 	Session  []NamedPolicy
+	// RoleTrust says Resource holds the trust policy of the IAM role the
+	// request assumes (sts:AssumeRole* on the role). "Role trust
+	// policies and KMS key policies are exceptions" to the same-account
+	// rule: the trust policy must allow even within the account (naming
+	// the account delegates to identity-based policies, naming the
+	// principal grants on its own), and naming a user does not lift the
+	// user's permissions boundary ("Update a role trust policy": "If a
+	// permissions boundary is set for the user, then it must allow the
+	// sts:AssumeRole action").
+	RoleTrust bool
 }
 
 // Request is one API call to evaluate.
@@ -102,6 +112,10 @@ type Deciding struct {
 	// does not know: what the statement means is unknown, so it is
 	// Maybe.
 	BadOperators []string
+	// Note says why the statement may not apply, when that is not
+	// about context keys (a NotPrincipal that lists only some levels of
+	// the caller).
+	Note string
 	// Missing is set for a policy whose document the input lacks (an
 	// unresolved attachment or boundary); it stands for the whole policy.
 	Missing bool
@@ -123,6 +137,9 @@ func (d Deciding) String() string {
 		}
 		if len(d.BadOperators) > 0 {
 			s += " (condition operator IAM does not know: " + strings.Join(d.BadOperators, ", ") + ")"
+		}
+		if d.Note != "" {
+			s += " (" + d.Note + ")"
 		}
 	}
 	return s
@@ -147,9 +164,11 @@ type Result struct {
 // layerResult collects what one layer's statements say about a request.
 type layerResult struct {
 	allow, deny tri
-	// allowVia says how a resource policy allow matched the principal.
-	direct, account tri
-	stmts           []Deciding
+	// For a resource policy, how its allows name the principal: direct
+	// ("*", the principal or its role), exact (the user or session ARN
+	// itself) or through its account.
+	direct, exact, account tri
+	stmts                  []Deciding
 }
 
 // Evaluate decides a request in the order "Policy evaluation logic"
@@ -170,6 +189,7 @@ func Evaluate(req *Request, ps *PolicySet) Result {
 	if principalAccount == "" {
 		principalAccount = arnAccount(req.PrincipalARN)
 	}
+	c := newCaller(req.PrincipalARN, principalAccount)
 	crossAccount := req.ResourceAccount != "" && req.ResourceAccount != principalAccount
 	layers := [...]struct {
 		layer    Layer
@@ -178,10 +198,16 @@ func Evaluate(req *Request, ps *PolicySet) Result {
 		{LayerIdentity, ps.Identity}, {LayerResource, ps.Resource}, {LayerBoundary, ps.Boundary},
 		{LayerSCP, ps.SCPs}, {LayerRCP, ps.RCPs}, {LayerSession, ps.Session},
 	}
+	// "Service control policies": SCPs do not affect service-linked
+	// roles.
+	scps := ps.SCPs != nil && !c.serviceLinked()
 	var res [len(layers)]layerResult
 	explicit := no
 	for i, l := range layers {
-		res[i] = evalLayer(l.layer, l.policies, req, principalAccount)
+		if l.layer == LayerSCP && !scps {
+			continue
+		}
+		res[i] = evalLayer(l.layer, l.policies, req, &c, ps.Boundary != nil)
 		explicit = explicit.or(res[i].deny)
 	}
 	if explicit == yes {
@@ -190,12 +216,18 @@ func Evaluate(req *Request, ps *PolicySet) Result {
 
 	identity, resource := &res[LayerIdentity], &res[LayerResource]
 	var grant tri
-	if crossAccount {
+	switch {
+	case crossAccount:
 		// "Cross-account policy evaluation logic": both the identity
 		// policy and the resource policy must allow; a resource policy
 		// naming the account delegates to it.
 		grant = identity.allow.and(resource.direct.or(resource.account))
-	} else {
+	case ps.RoleTrust:
+		// A role's trust policy must allow even within the account:
+		// naming the principal grants, naming the account delegates
+		// to the identity policies.
+		grant = resource.direct.or(identity.allow.and(resource.account))
+	default:
 		// Within an account a resource policy naming the principal
 		// grants on its own; naming only the account delegates to the
 		// identity policies.
@@ -203,31 +235,44 @@ func Evaluate(req *Request, ps *PolicySet) Result {
 	}
 	final := grant.and(explicit.not())
 	why := "no identity-based or resource-based policy allows"
-	if crossAccount && grant == no {
+	switch {
+	case crossAccount && grant == no:
 		why = "cross-account access needs both an identity-based and a resource-based policy allow"
+	case ps.RoleTrust && grant == no && resource.allow == no:
+		why = "the role's trust policy does not allow it"
 	}
-	// A resource policy that names an IAM user directly is not limited by
-	// the user's boundary or session policy ("Policy evaluation logic":
-	// identity-based policies with boundaries).
-	bypass := !crossAccount && resource.direct == yes && strings.Contains(req.PrincipalARN, ":user/")
+	// "Policy evaluation logic", "Permissions boundaries": within an
+	// account, a resource-based policy that names the IAM user ARN or
+	// the role session ARN itself is not limited by an implicit deny in
+	// the permissions boundary; naming "*", the account or the role
+	// does not lift it. "Session policies": only naming the session ARN
+	// lifts the session policy.
+	var lift, liftSession tri
+	if !crossAccount && !ps.RoleTrust {
+		lift = resource.exact
+		if c.kind == callerRole || c.kind == callerSession {
+			liftSession = resource.exact
+		}
+	}
 	for _, gate := range []struct {
-		i        Layer
-		applies  bool
-		bypassed bool
-		why      string
+		i       Layer
+		applies bool
+		lift    tri
+		why     string
 	}{
-		{LayerSCP, ps.SCPs != nil, false, "no service control policy allows"},
-		{LayerRCP, ps.RCPs != nil, false, "no resource control policy allows"},
-		{LayerBoundary, ps.Boundary != nil, bypass, "the permissions boundary does not allow"},
-		{LayerSession, ps.Session != nil, bypass, "no session policy allows"},
+		{LayerSCP, scps, no, "no service control policy allows"},
+		{LayerRCP, ps.RCPs != nil, no, "no resource control policy allows"},
+		{LayerBoundary, ps.Boundary != nil, lift, "the permissions boundary does not allow"},
+		{LayerSession, ps.Session != nil, liftSession, "no session policy allows"},
 	} {
-		if !gate.applies || gate.bypassed {
+		if !gate.applies {
 			continue
 		}
-		if res[gate.i].allow == no && final != no {
+		pass := res[gate.i].allow.or(gate.lift)
+		if pass == no && final != no {
 			why = gate.why
 		}
-		final = final.and(res[gate.i].allow)
+		final = final.and(pass)
 	}
 	switch final {
 	case yes:
@@ -254,7 +299,7 @@ func pick(res []layerResult, effect Effect, maybeOnly bool) []Deciding {
 	return out
 }
 
-func evalLayer(layer Layer, policies []NamedPolicy, req *Request, account string) layerResult {
+func evalLayer(layer Layer, policies []NamedPolicy, req *Request, c *caller, boundary bool) layerResult {
 	var r layerResult
 	withPrincipal := layer == LayerResource || layer == LayerRCP
 	for _, p := range policies {
@@ -267,34 +312,51 @@ func evalLayer(layer Layer, policies []NamedPolicy, req *Request, account string
 		}
 		vars := p.Doc.PolicyVariables()
 		for _, st := range p.Doc.Statements {
+			if st.Effect != Allow && st.Effect != Deny {
+				continue
+			}
 			m := matchStatement(st, req, vars)
 			if m == no {
 				continue
 			}
-			via := principalDirect
+			hit := principalHit{any: yes}
+			note := ""
 			if withPrincipal {
-				via = matchPrincipal(st.Principal, req.PrincipalARN, account)
-				if via == principalNone {
+				switch {
+				case st.Principal != nil && st.Principal.Not:
+					// NotPrincipal applies to everyone it does not
+					// list, like "*".
+					hit = principalHit{any: notPrincipalApplies(st.Principal, c, st.Effect, boundary)}
+					if hit.any == maybe {
+						note = "NotPrincipal lists the caller but not every level AWS may check (account, role, session)"
+					}
+				default:
+					hit = matchPrincipal(st.Principal, c)
+					if hit.applies() == maybe {
+						note = "Principal names a session of the role; which session calls is unknown"
+					}
+				}
+				if hit.applies() == no {
 					continue
 				}
 			}
+			mm := m.and(hit.applies())
 			switch st.Effect {
 			case Allow:
-				r.allow = r.allow.or(m)
-				if via == principalAccount {
-					r.account = r.account.or(m)
-				} else {
-					r.direct = r.direct.or(m)
-				}
+				r.allow = r.allow.or(mm)
+				r.direct = r.direct.or(m.and(hit.direct()))
+				r.exact = r.exact.or(m.and(hit.exact))
+				r.account = r.account.or(m.and(hit.account))
 			case Deny:
-				r.deny = r.deny.or(m)
-			default:
-				continue
+				r.deny = r.deny.or(mm)
 			}
 			d := Deciding{Layer: layer, Policy: p.Name, Sid: st.Sid, Index: st.Index, Effect: st.Effect, Loc: st.Loc}
-			if m == maybe {
-				d.Maybe, d.Unknown = true, unknownKeys(st, req.Context, vars)
-				d.BadOperators = invalidOperators(st)
+			if mm == maybe {
+				d.Maybe = true
+				if m == maybe {
+					d.Unknown, d.BadOperators = unknownKeys(st, req.Context, vars), invalidOperators(st)
+				}
+				d.Note = note
 			}
 			r.stmts = append(r.stmts, d)
 		}
@@ -382,46 +444,6 @@ func matchResource(pattern, resource string, ctx *Context, vars bool) tri {
 		return mayMatch(p, resource, escaped, false)
 	}
 	return triOf(matchResourceARN(p, resource, escaped))
-}
-
-type principalMatch uint8
-
-const (
-	principalNone    principalMatch = iota
-	principalDirect                 // "*", or the principal's own ARN
-	principalAccount                // the principal's account (delegation)
-)
-
-// matchPrincipal matches the Principal or NotPrincipal element of a
-// resource policy against an IAM user or role ("IAM JSON policy elements:
-// Principal" and "NotPrincipal").
-func matchPrincipal(p *Principal, arn, account string) principalMatch {
-	if p == nil {
-		// A resource policy statement without Principal is invalid;
-		// an RCP may leave it out. Treat as applying to everyone.
-		return principalDirect
-	}
-	m := principalNone
-	if p.Wildcard {
-		m = principalDirect
-	}
-	for _, a := range p.AWS {
-		switch {
-		case a == "*" || a == arn:
-			m = principalDirect
-		case m == principalNone && (a == account || a == "arn:"+arnPartition(arn)+":iam::"+account+":root"):
-			m = principalAccount
-		}
-	}
-	if p.Not {
-		// NotPrincipal applies to everyone not listed; naming the
-		// account excludes all of its principals.
-		if m == principalNone {
-			return principalDirect
-		}
-		return principalNone
-	}
-	return m
 }
 
 func arnAccount(arn string) string {

@@ -96,7 +96,9 @@ func TestEvaluate(t *testing.T) {
 		{"cross account: identity alone is not enough", "s3:GetObject", objectARN, "222222222222", complete, PolicySet{Identity: []NamedPolicy{allowS3}}, Denied, false, "", "cross-account"},
 		{"cross account: both allow", "s3:GetObject", objectARN, "222222222222", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{bucketToAccount}}, Allowed, false, "", ""},
 		{"NotPrincipal deny applies to others", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{bucketNotPrincipal}}, Denied, true, "OnlyBob", ""},
-		{"NotPrincipal deny spares the listed principal", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{bucketNotPrincipalAlice}}, Allowed, false, "", ""},
+		// "NotPrincipal with Deny": AWS "might validate the account first
+		// and then the user"; naming only the user may still deny it.
+		{"NotPrincipal deny naming only the user may still deny it", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{bucketNotPrincipalAlice}}, Conditional, false, "OnlyAlice", ""},
 		{"resource policy statement for another principal is ignored", "s3:GetObject", objectARN, "", complete, PolicySet{Resource: []NamedPolicy{doc(t, "bp", `{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/bob"},"Action":"s3:*","Resource":"*"}}`)}}, Denied, false, "", ""},
 		{"a policy missing from the input makes an allow conditional", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3, {Name: "arn:aws:iam::111111111111:policy/gone"}}}, Conditional, false, "arn:aws:iam::111111111111:policy/gone", ""},
 		{"a missing boundary document makes an allow conditional", "s3:GetObject", objectARN, "", complete, PolicySet{Identity: []NamedPolicy{allowS3}, Boundary: []NamedPolicy{{Name: "boundary"}}}, Conditional, false, "boundary", ""},
@@ -356,5 +358,154 @@ func TestUnknownConditionOperator(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Principal and NotPrincipal in resource-based policies, per caller kind:
+// "IAM JSON policy elements: Principal"; "AWS JSON policy elements:
+// NotPrincipal" ("Specifying NotPrincipal with Deny"); "Permissions
+// boundaries for IAM entities" (resource-based policies, and NotPrincipal
+// with Deny); "Session policies"; "Policy evaluation logic".
+func TestResourcePolicyPrincipals(t *testing.T) {
+	const (
+		acct    = "111111111111"
+		root    = "arn:aws:iam::111111111111:root"
+		role    = "arn:aws:iam::111111111111:role/team/app"
+		session = "arn:aws:sts::111111111111:assumed-role/app/job-42"
+	)
+	bucketPolicy := func(effect, principal string) NamedPolicy {
+		return doc(t, "bucket-policy", `{"Version":"2012-10-17","Statement":[{"Sid":"S","Effect":"`+effect+`",`+principal+`,"Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}]}`)
+	}
+	notPrincipal := func(arns ...string) NamedPolicy {
+		return bucketPolicy("Deny", `"NotPrincipal":{"AWS":["`+strings.Join(arns, `","`)+`"]}`)
+	}
+	allowTo := func(arns ...string) NamedPolicy {
+		return bucketPolicy("Allow", `"Principal":{"AWS":["`+strings.Join(arns, `","`)+`"]}`)
+	}
+	allowS3 := doc(t, "allow-s3", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	boundaryEC2 := doc(t, "boundary", `{"Version":"2012-10-17","Statement":[{"Sid":"EC2","Effect":"Allow","Action":"ec2:*","Resource":"*"}]}`)
+	boundaryS3 := doc(t, "boundary", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	sessionEC2 := doc(t, "session", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}`)
+	public := bucketPolicy("Allow", `"Principal":"*"`)
+
+	tests := []struct {
+		name      string
+		principal string
+		ps        PolicySet
+		want      Decision
+		explicit  bool
+		reasonHas string
+	}{
+		// NotPrincipal with Deny: exempt only when every level is listed.
+		{"user: account and user listed: exempt", alice, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{notPrincipal(root, alice)}}, Allowed, false, ""},
+		{"user: account id and user listed: exempt", alice, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{notPrincipal(acct, alice)}}, Allowed, false, ""},
+		{"user: only the account listed: denied", alice, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{notPrincipal(root)}}, Denied, true, ""},
+		{"user: only the user listed: may be denied", alice, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{notPrincipal(alice)}}, Conditional, false, ""},
+		{"user: another user listed: denied", alice, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{notPrincipal(root, "arn:aws:iam::111111111111:user/bob")}}, Denied, true, ""},
+		{"user with a boundary: always denied", alice, PolicySet{Identity: []NamedPolicy{allowS3}, Boundary: []NamedPolicy{boundaryS3}, Resource: []NamedPolicy{notPrincipal(root, alice)}}, Denied, true, ""},
+		{"session: account, role and session listed: exempt", session, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{notPrincipal(root, role, session)}}, Allowed, false, ""},
+		{"session: role not listed: may be denied", session, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{notPrincipal(root, session)}}, Conditional, false, ""},
+		{"session: session not listed: denied", session, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{notPrincipal(root, role)}}, Denied, true, ""},
+		{"role: account and role but no session listed: its sessions are denied", role, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{notPrincipal(root, role)}}, Denied, true, ""},
+		{"role: one of its sessions listed: depends on the session", role, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{notPrincipal(root, role, session)}}, Conditional, false, ""},
+		{"NotPrincipal * spares everyone", alice, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{bucketPolicy("Deny", `"NotPrincipal":"*"`)}}, Allowed, false, ""},
+
+		// Same-account grants and the permissions boundary.
+		{"user named directly: not limited by the boundary", alice, PolicySet{Resource: []NamedPolicy{allowTo(alice)}, Boundary: []NamedPolicy{boundaryEC2}}, Allowed, false, ""},
+		{"Principal * grants, but the boundary still limits", alice, PolicySet{Resource: []NamedPolicy{public}, Boundary: []NamedPolicy{boundaryEC2}}, Denied, false, "permissions boundary"},
+		{"Principal * grants without a boundary", alice, PolicySet{Resource: []NamedPolicy{public}}, Allowed, false, ""},
+		{"the account named: delegation, the boundary still limits", alice, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{allowTo(root)}, Boundary: []NamedPolicy{boundaryEC2}}, Denied, false, "permissions boundary"},
+		{"role named: grants alone", role, PolicySet{Resource: []NamedPolicy{allowTo(role)}}, Allowed, false, ""},
+		{"role named: limited by the role's boundary", role, PolicySet{Resource: []NamedPolicy{allowTo(role)}, Boundary: []NamedPolicy{boundaryEC2}}, Denied, false, "permissions boundary"},
+		{"role ARN named, a session calls: grants", session, PolicySet{Resource: []NamedPolicy{allowTo(role)}}, Allowed, false, ""},
+		{"role ARN named, a session calls: limited by the session policy", session, PolicySet{Resource: []NamedPolicy{allowTo(role)}, Session: []NamedPolicy{sessionEC2}}, Denied, false, "session policy"},
+		{"session ARN named: not limited by boundary or session policy", session, PolicySet{Resource: []NamedPolicy{allowTo(session)}, Boundary: []NamedPolicy{boundaryEC2}, Session: []NamedPolicy{sessionEC2}}, Allowed, false, ""},
+		{"a session of the role named, the role evaluated: conditional", role, PolicySet{Resource: []NamedPolicy{allowTo(session)}}, Conditional, false, ""},
+		{"user named: still limited by a session policy", alice, PolicySet{Resource: []NamedPolicy{allowTo(alice)}, Session: []NamedPolicy{sessionEC2}}, Denied, false, "session policy"},
+		{"cross account: the boundary is never lifted", alice, PolicySet{Identity: []NamedPolicy{allowS3}, Resource: []NamedPolicy{allowTo(alice)}, Boundary: []NamedPolicy{boundaryEC2}}, Denied, false, "permissions boundary"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := &Request{PrincipalARN: tt.principal, Action: "s3:GetObject", Resource: objectARN, Context: NewContext(true)}
+			if strings.HasPrefix(tt.name, "cross account") {
+				req.ResourceAccount = "222222222222"
+			}
+			got := Evaluate(req, &tt.ps)
+			if got.Decision != tt.want || got.Explicit != tt.explicit {
+				t.Fatalf("Evaluate = %v (explicit %v, %s), want %v (explicit %v)", got.Decision, got.Explicit, got.Reason, tt.want, tt.explicit)
+			}
+			if tt.reasonHas != "" && !strings.Contains(got.Reason, tt.reasonHas) {
+				t.Errorf("reason %q does not mention %q", got.Reason, tt.reasonHas)
+			}
+		})
+	}
+}
+
+// A role's trust policy is a resource-based policy that must allow even
+// within the account ("Policy evaluation logic": role trust policies and
+// KMS key policies are exceptions; STS AssumeRole: "To allow a user to
+// assume a role in the same account, you can ... attach a policy to the
+// user that allows the user to call AssumeRole (as long as the role's
+// trust policy trusts the account), or add the user as a principal
+// directly in the role's trust policy").
+func TestRoleTrustPolicy(t *testing.T) {
+	const target = "arn:aws:iam::111111111111:role/deploy"
+	trust := func(principal string) NamedPolicy {
+		return doc(t, "trust", `{"Version":"2012-10-17","Statement":[{"Sid":"Trust","Effect":"Allow","Principal":`+principal+`,"Action":"sts:AssumeRole"}]}`)
+	}
+	saml := doc(t, "trust", `{"Version":"2012-10-17","Statement":[{"Sid":"SAML","Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111111111111:saml-provider/okta"},"Action":"sts:AssumeRoleWithSAML","Condition":{"StringEquals":{"SAML:aud":"https://signin.aws.amazon.com/saml"}}}]}`)
+	canAssume := doc(t, "identity", `{"Version":"2012-10-17","Statement":[{"Sid":"Hop","Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)
+	boundaryS3 := doc(t, "boundary", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	tests := []struct {
+		name      string
+		ps        PolicySet
+		resAcct   string
+		want      Decision
+		reasonHas string
+	}{
+		{"trust names the account, identity allows", PolicySet{Identity: []NamedPolicy{canAssume}, Resource: []NamedPolicy{trust(`{"AWS":"arn:aws:iam::111111111111:root"}`)}}, "", Allowed, ""},
+		{"trust names the account, no identity allow", PolicySet{Resource: []NamedPolicy{trust(`{"AWS":"111111111111"}`)}}, "", Denied, "identity"},
+		{"trust names the user: no identity policy needed", PolicySet{Resource: []NamedPolicy{trust(`{"AWS":"` + alice + `"}`)}}, "", Allowed, ""},
+		{"trust names the user, but the boundary must allow sts:AssumeRole", PolicySet{Resource: []NamedPolicy{trust(`{"AWS":"` + alice + `"}`)}, Boundary: []NamedPolicy{boundaryS3}}, "", Denied, "permissions boundary"},
+		{"identity allows, trust allows only SAML federation", PolicySet{Identity: []NamedPolicy{canAssume}, Resource: []NamedPolicy{saml}}, "", Denied, "trust policy"},
+		{"identity allows, trust names another user", PolicySet{Identity: []NamedPolicy{canAssume}, Resource: []NamedPolicy{trust(`{"AWS":"arn:aws:iam::111111111111:user/bob"}`)}}, "", Denied, "trust policy"},
+		{"cross account: trust names the account and identity allows", PolicySet{Identity: []NamedPolicy{canAssume}, Resource: []NamedPolicy{trust(`{"AWS":"arn:aws:iam::111111111111:root"}`)}}, "222222222222", Allowed, ""},
+		{"cross account: trust names the user, identity must allow too", PolicySet{Resource: []NamedPolicy{trust(`{"AWS":"` + alice + `"}`)}}, "222222222222", Denied, "cross-account"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.ps.RoleTrust = true
+			got := Evaluate(&Request{PrincipalARN: alice, Action: "sts:AssumeRole", Resource: target, ResourceAccount: tt.resAcct, Context: NewContext(true)}, &tt.ps)
+			if got.Decision != tt.want {
+				t.Fatalf("Evaluate = %v (%s), want %v", got.Decision, got.Reason, tt.want)
+			}
+			if tt.reasonHas != "" && !strings.Contains(got.Reason, tt.reasonHas) {
+				t.Errorf("reason %q does not mention %q", got.Reason, tt.reasonHas)
+			}
+		})
+	}
+}
+
+// "Service control policies (SCPs)": SCPs do not affect service-linked
+// roles.
+func TestSCPsSpareServiceLinkedRoles(t *testing.T) {
+	allowAll := doc(t, "admin", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`)
+	denyAll := doc(t, "scp", `{"Version":"2012-10-17","Statement":[{"Sid":"Nothing","Effect":"Deny","Action":"*","Resource":"*"}]}`)
+	onlyS3 := doc(t, "scp", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	for _, tt := range []struct {
+		principal string
+		scp       NamedPolicy
+		want      Decision
+	}{
+		{"arn:aws:iam::111111111111:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing", denyAll, Allowed},
+		{"arn:aws:iam::111111111111:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing", onlyS3, Allowed},
+		{"arn:aws:iam::111111111111:role/app", denyAll, Denied},
+		{"arn:aws:iam::111111111111:role/app", onlyS3, Denied},
+	} {
+		got := Evaluate(&Request{PrincipalARN: tt.principal, Action: "ec2:DescribeInstances", Resource: "*", Context: NewContext(true)},
+			&PolicySet{Identity: []NamedPolicy{allowAll}, SCPs: []NamedPolicy{tt.scp}})
+		if got.Decision != tt.want {
+			t.Errorf("%s with SCP %v: %v (%s), want %v", tt.principal, tt.scp.Doc.Statements[0].Sid, got.Decision, got.Reason, tt.want)
+		}
 	}
 }
