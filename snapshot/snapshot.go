@@ -215,7 +215,12 @@ type PolicyVersion struct {
 	Doc        *policy.Document
 }
 
-// StandalonePolicy is a bare policy document read from a file.
+// StandalonePolicy is a bare policy document read from a file. A file
+// that mixes trust statements with statements naming no Principal (AWS
+// rejects such a document; the loader reports each statement that does
+// not fit) gives two StandalonePolicy values of one Name, each with its
+// share of the statements, so that each is checked as what it looks
+// like.
 type StandalonePolicy struct {
 	Name string // the file name
 	Doc  *policy.Document

@@ -182,11 +182,76 @@ func (r *reader) summaryMap(v *jsonpos.Value) {
 func (r *reader) standalone(v *jsonpos.Value) {
 	r.l.snap.Present[snapshot.DataPolicyDocuments] = true
 	d := r.doc(v, "policy document")
-	r.l.snap.Standalone = append(r.l.snap.Standalone, &snapshot.StandalonePolicy{
-		Name:  r.src.Name,
-		Doc:   d,
-		Trust: looksLikeTrust(d),
-	})
+	r.l.snap.Standalone = append(r.l.snap.Standalone, r.l.standaloneParts(r.src.Name, d)...)
+}
+
+// standaloneParts sorts a bare document's statements by what they look
+// like. Identity policies may not name a Principal; resource and trust
+// policies must name one in every statement; AWS rejects a document
+// that mixes the two. iamscan reads it all the same, so that nothing in
+// it goes unchecked: the document's kind is that of most of its
+// statements (of the first one on a tie), each statement of the other
+// kind is reported where it stands, and each is checked as what it
+// looks like. When a trust policy's statements sit beside statements
+// without a Principal, the file gives two documents of one name, its
+// trust statements and the others: the rules check the statements of a
+// trust policy as trust statements only.
+func (l *loader) standaloneParts(name string, d *policy.Document) []*snapshot.StandalonePolicy {
+	var named, unnamed []*policy.Statement
+	for _, st := range d.Statements {
+		if st.Principal != nil {
+			named = append(named, st)
+		} else {
+			unnamed = append(unnamed, st)
+		}
+	}
+	if len(named) == 0 || len(unnamed) == 0 {
+		return []*snapshot.StandalonePolicy{{Name: name, Doc: d, Trust: looksLikeTrust(d)}}
+	}
+	trust := looksLikeTrust(&policy.Document{Statements: named})
+	resourceKind := len(named) > len(unnamed) || (len(named) == len(unnamed) && d.Statements[0].Principal != nil)
+	what := "a resource policy"
+	if trust {
+		what = "a trust policy"
+	}
+	if resourceKind {
+		for _, st := range unnamed {
+			l.problem(st.Loc, "policy document: %s has no Principal, which every statement of %s needs (the other statements make the document one; AWS rejects it); it is checked as an identity policy statement", stmtName(st), what)
+		}
+	} else {
+		checked := "it is checked as a trust policy statement"
+		if !trust {
+			checked = "it is read as a resource policy statement, which the identity policy rules do not check"
+		}
+		for _, st := range named {
+			l.problem(st.Loc, "policy document: %s has a Principal, which an identity policy may not have (the other statements make the document one; AWS rejects it); %s", stmtName(st), checked)
+		}
+	}
+	if !trust {
+		// Statements are checked one by one as identity statements when
+		// they name no Principal; nothing needs splitting.
+		return []*snapshot.StandalonePolicy{{Name: name, Doc: d}}
+	}
+	trustDoc, identityDoc := *d, *d
+	trustDoc.Statements, identityDoc.Statements = named, unnamed
+	parts := []*snapshot.StandalonePolicy{{Name: name, Doc: &trustDoc, Trust: true}, {Name: name, Doc: &identityDoc}}
+	// The document's own problems stay with the part of its kind, once.
+	if resourceKind {
+		identityDoc.Problems = nil
+	} else {
+		trustDoc.Problems = nil
+		parts[0], parts[1] = parts[1], parts[0]
+	}
+	return parts
+}
+
+// stmtName names a statement in a message: its index, and its Sid when
+// it has one.
+func stmtName(st *policy.Statement) string {
+	if st.Sid != "" {
+		return fmt.Sprintf("statement %d (Sid %q)", st.Index, st.Sid)
+	}
+	return fmt.Sprintf("statement %d", st.Index)
 }
 
 // looksLikeTrust tells a trust policy from other resource policies: it
