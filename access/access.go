@@ -242,7 +242,9 @@ func (a *Access) Sources(p *snapshot.Principal, action string) []Source {
 
 // RequestFor builds the request and policy set to evaluate one call by a
 // principal with policy.Evaluate: its identity policies, boundary and the
-// snapshot's SCPs and RCPs, with the principal's own context keys
+// snapshot's SCPs (none for a service-linked role) and RCPs, the trust
+// policy of the role an sts: action targets when the snapshot has that
+// role (with RoleTrust set), and the principal's own context keys
 // (aws:username, aws:userid, aws:PrincipalArn, aws:PrincipalAccount,
 // aws:PrincipalType, aws:PrincipalTag/*) added to ctx unless set there.
 func RequestFor(s *snapshot.Snapshot, p *snapshot.Principal, action, resource string, ctx *policy.Context) (*policy.Request, *policy.PolicySet) {
@@ -325,6 +327,18 @@ func RequestFor(s *snapshot.Snapshot, p *snapshot.Principal, action, resource st
 			ps.RCPs = append(ps.RCPs, np)
 		}
 	}
+	// "Service control policies": SCPs do not affect service-linked
+	// roles.
+	if r := s.Role(p.Name); p.Kind == snapshot.KindRole && r != nil && (r.ServiceLinked || strings.HasPrefix(r.Path, "/aws-service-role/")) {
+		ps.SCPs = nil
+	}
+	// The resource's own resource-based policy, when the snapshot has
+	// it: a role's trust policy for the sts: actions on the role
+	// (sts:AssumeRole*, sts:TagSession, sts:SetSourceIdentity...).
+	if role := roleByARN(s, resource); role != nil && strings.HasPrefix(strings.ToLower(action), "sts:") {
+		ps.Resource = append(ps.Resource, policy.NamedPolicy{Name: "trust policy of " + role.ARN, Doc: role.Trust})
+		ps.RoleTrust = true
+	}
 	// Resource control policies apply only to the services that support
 	// them; for the others they neither allow nor deny.
 	if svc, _, ok := strings.Cut(action, ":"); ok {
@@ -336,6 +350,27 @@ func RequestFor(s *snapshot.Snapshot, p *snapshot.Principal, action, resource st
 		resource = "*"
 	}
 	return &policy.Request{PrincipalARN: p.ARN, PrincipalAccount: account, Action: action, Resource: resource, Context: ctx}, ps
+}
+
+// roleByARN finds the role of the snapshot an ARN names: the same ARN,
+// or (the path being optional in a request) the same account and name.
+func roleByARN(s *snapshot.Snapshot, arn string) *snapshot.Role {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") {
+		return nil
+	}
+	name := parts[5][strings.LastIndexByte(parts[5], '/')+1:]
+	r := s.Role(name)
+	if r == nil {
+		return nil
+	}
+	if r.ARN == arn {
+		return r
+	}
+	if rp := strings.SplitN(r.ARN, ":", 6); len(rp) == 6 && rp[4] == parts[4] && parts[5] == "role/"+name {
+		return r
+	}
+	return nil
 }
 
 func policyName(ref snapshot.PolicyRef) string {

@@ -209,6 +209,72 @@ func TestRequestForRCPs(t *testing.T) {
 	}
 }
 
+// A role of the snapshot targeted by an sts: action brings its trust
+// policy, which must allow even within the account ("Policy evaluation
+// logic": role trust policies are an exception); SCPs do not affect
+// service-linked roles ("Service control policies").
+func TestRequestForRoleTrustAndServiceLinked(t *testing.T) {
+	s := testSnapshot(t)
+	role := func(name, path, trust string) *snapshot.Role {
+		r := &snapshot.Role{Principal: snapshot.Principal{Kind: snapshot.KindRole, Name: name, Path: path,
+			ARN: "arn:aws:iam::111111111111:role" + path + name}, ServiceLinked: path == "/aws-service-role/"}
+		if trust != "" {
+			r.Trust = mustDoc(t, trust)
+		}
+		return r
+	}
+	s.Roles = []*snapshot.Role{
+		role("saml-only", "/", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111111111111:saml-provider/okta"},"Action":"sts:AssumeRoleWithSAML"}}`),
+		role("trusts-account", "/team/", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}}`),
+		role("no-trust-in-input", "/", ""),
+		role("AWSServiceRoleForSupport", "/aws-service-role/", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"support.amazonaws.com"},"Action":"sts:AssumeRole"}}`),
+	}
+	s.Roles[3].Attached = []*snapshot.Attachment{attach(s.Policies[0])} // AdministratorAccess
+	s.OrgPolicies = []*snapshot.OrgPolicy{{Name: "only-s3", Type: "SERVICE_CONTROL_POLICY",
+		Doc: mustDoc(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)}}
+	s.Reindex()
+	admin := s.User("admin")
+	tests := []struct {
+		name      string
+		principal *snapshot.Principal
+		action    string
+		resource  string
+		want      policy.Decision
+	}{
+		{"trust allows only SAML federation", &admin.Principal, "sts:AssumeRole", "arn:aws:iam::111111111111:role/saml-only", policy.Denied},
+		{"trust names the account, identity allows", &admin.Principal, "sts:AssumeRole", "arn:aws:iam::111111111111:role/team/trusts-account", policy.Denied}, // the SCP allows only s3
+		{"the role ARN without its path", &admin.Principal, "s3:GetObject", "arn:aws:iam::111111111111:role/trusts-account", policy.Allowed},
+		{"trust policy missing from the input", &admin.Principal, "sts:AssumeRole", "arn:aws:iam::111111111111:role/no-trust-in-input", policy.Denied},
+		{"service-linked role: SCPs do not apply", &s.Roles[3].Principal, "ec2:DescribeInstances", "*", policy.Allowed},
+		{"other principals: the SCP applies", &admin.Principal, "ec2:DescribeInstances", "*", policy.Denied},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, ps := RequestFor(s, tt.principal, tt.action, tt.resource, policy.NewContext(true))
+			if r := policy.Evaluate(req, ps); r.Decision != tt.want {
+				t.Errorf("%v (%s), want %v", r.Decision, r.Reason, tt.want)
+			}
+		})
+	}
+	// Without the SCP, the trust policy decides.
+	s.OrgPolicies = nil
+	for arn, want := range map[string]policy.Decision{
+		"arn:aws:iam::111111111111:role/saml-only":            policy.Denied,
+		"arn:aws:iam::111111111111:role/team/trusts-account":  policy.Allowed,
+		"arn:aws:iam::111111111111:role/trusts-account":       policy.Allowed,
+		"arn:aws:iam::111111111111:role/other/trusts-account": policy.Allowed, // not the snapshot's role: no trust policy known
+		"arn:aws:iam::111111111111:role/no-trust-in-input":    policy.Conditional,
+	} {
+		req, ps := RequestFor(s, &admin.Principal, "sts:AssumeRole", arn, policy.NewContext(true))
+		if arn != "arn:aws:iam::111111111111:role/other/trusts-account" && (!ps.RoleTrust || len(ps.Resource) != 1) {
+			t.Errorf("%s: RoleTrust %v with %d resource policies", arn, ps.RoleTrust, len(ps.Resource))
+		}
+		if r := policy.Evaluate(req, ps); r.Decision != want {
+			t.Errorf("sts:AssumeRole %s: %v (%s), want %v", arn, r.Decision, r.Reason, want)
+		}
+	}
+}
+
 // Attachments the input could not resolve make the answer conditional
 // rather than silently ignoring them.
 func TestRequestForUnresolved(t *testing.T) {

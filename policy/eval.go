@@ -307,6 +307,7 @@ func evalLayer(layer Layer, policies []NamedPolicy, req *Request, c *caller, bou
 			// A policy whose document the input lacks may allow or
 			// deny anything: the answer cannot be certain.
 			r.allow, r.deny = r.allow.or(maybe), r.deny.or(maybe)
+			r.direct, r.exact, r.account = r.direct.or(maybe), r.exact.or(maybe), r.account.or(maybe)
 			r.stmts = append(r.stmts, Deciding{Layer: layer, Policy: p.Name, Index: -1, Maybe: true, Missing: true})
 			continue
 		}

@@ -470,6 +470,7 @@ func TestRoleTrustPolicy(t *testing.T) {
 		{"identity allows, trust allows only SAML federation", PolicySet{Identity: []NamedPolicy{canAssume}, Resource: []NamedPolicy{saml}}, "", Denied, "trust policy"},
 		{"identity allows, trust names another user", PolicySet{Identity: []NamedPolicy{canAssume}, Resource: []NamedPolicy{trust(`{"AWS":"arn:aws:iam::111111111111:user/bob"}`)}}, "", Denied, "trust policy"},
 		{"cross account: trust names the account and identity allows", PolicySet{Identity: []NamedPolicy{canAssume}, Resource: []NamedPolicy{trust(`{"AWS":"arn:aws:iam::111111111111:root"}`)}}, "222222222222", Allowed, ""},
+		{"trust policy missing from the input: it may allow", PolicySet{Identity: []NamedPolicy{canAssume}, Resource: []NamedPolicy{{Name: "trust"}}}, "", Conditional, ""},
 		{"cross account: trust names the user, identity must allow too", PolicySet{Resource: []NamedPolicy{trust(`{"AWS":"` + alice + `"}`)}}, "222222222222", Denied, "cross-account"},
 	}
 	for _, tt := range tests {

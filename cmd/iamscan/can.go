@@ -31,9 +31,13 @@ func runCan(args []string, stdout, stderr io.Writer) int {
 Evaluates one request the way AWS does: explicit denies, SCPs and RCPs in
 the input, the permissions boundary, then identity-based policies.
 PRINCIPAL is an ARN, user/NAME or role/NAME; RESOURCE defaults to "*".
+When RESOURCE is a role of the input and ACTION an sts: action
+(sts:AssumeRole...), the role's trust policy takes part as the
+resource-based policy, and it must allow even within the account.
 A resource in another account (from --resource-account or the RESOURCE
 ARN) needs an allow in both the identity and the resource-based policy
-(--resource-policy).
+(--resource-policy). SCPs in the input do not apply to service-linked
+roles.
 Prints allowed, denied or conditional on the first line, then the
 statements that decided. Condition keys not given with --context are
 unknown (except aws:CurrentTime and aws:EpochTime, which default to now):

@@ -145,3 +145,60 @@ func TestExpand(t *testing.T) {
 		t.Errorf("expand without pattern: exit %d", code)
 	}
 }
+
+// roleAccount: alice may call sts:AssumeRole on any role; the roles trust
+// a SAML provider only, the account, or alice herself.
+const roleAccount = `{
+  "UserDetailList": [
+    {"UserName": "alice", "UserId": "AIDAALICE", "Path": "/", "Arn": "arn:aws:iam::111122223333:user/alice",
+     "CreateDate": "2020-01-01T00:00:00Z", "GroupList": [], "AttachedManagedPolicies": [],
+     "UserPolicyList": [{"PolicyName": "hop", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Sid": "Hop", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}}]},
+    {"UserName": "bob", "UserId": "AIDABOB", "Path": "/", "Arn": "arn:aws:iam::111122223333:user/bob",
+     "CreateDate": "2020-01-01T00:00:00Z", "GroupList": [], "AttachedManagedPolicies": [], "UserPolicyList": []}
+  ],
+  "GroupDetailList": [],
+  "RoleDetailList": [
+    {"RoleName": "okta-admins", "RoleId": "AROAOKTA", "Path": "/", "Arn": "arn:aws:iam::111122223333:role/okta-admins",
+     "CreateDate": "2020-01-01T00:00:00Z", "RolePolicyList": [], "AttachedManagedPolicies": [], "InstanceProfileList": [], "Tags": [],
+     "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "SAML", "Effect": "Allow",
+       "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/okta"}, "Action": "sts:AssumeRoleWithSAML"}]}},
+    {"RoleName": "ops", "RoleId": "AROAOPS", "Path": "/", "Arn": "arn:aws:iam::111122223333:role/ops",
+     "CreateDate": "2020-01-01T00:00:00Z", "RolePolicyList": [], "AttachedManagedPolicies": [], "InstanceProfileList": [], "Tags": [],
+     "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "Account", "Effect": "Allow",
+       "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]}},
+    {"RoleName": "bobs", "RoleId": "AROABOBS", "Path": "/", "Arn": "arn:aws:iam::111122223333:role/bobs",
+     "CreateDate": "2020-01-01T00:00:00Z", "RolePolicyList": [], "AttachedManagedPolicies": [], "InstanceProfileList": [], "Tags": [],
+     "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "Bob", "Effect": "Allow",
+       "Principal": {"AWS": "arn:aws:iam::111122223333:user/bob"}, "Action": "sts:AssumeRole"}]}}
+  ],
+  "Policies": []
+}`
+
+// "Policy evaluation logic": a role's trust policy must allow even within
+// the account; naming the account delegates to identity policies, naming
+// the user grants on its own.
+func TestCanRoleTrust(t *testing.T) {
+	input := writeInput(t, "authz.json", roleAccount)
+	tests := []struct {
+		name  string
+		args  []string
+		code  int
+		first string
+		has   string
+	}{
+		{"trust allows only SAML federation", []string{"user/alice", "sts:AssumeRole", "arn:aws:iam::111122223333:role/okta-admins"}, 1, "denied", "trust policy does not allow"},
+		{"trust names the account, identity allows", []string{"user/alice", "sts:AssumeRole", "arn:aws:iam::111122223333:role/ops"}, 0, "allowed", "Account"},
+		{"trust names the account, no identity allow", []string{"user/bob", "sts:AssumeRole", "arn:aws:iam::111122223333:role/ops"}, 1, "denied", "identity"},
+		{"trust names the user: no identity policy needed", []string{"user/bob", "sts:AssumeRole", "arn:aws:iam::111122223333:role/bobs"}, 0, "allowed", "Bob"},
+		{"trust names someone else", []string{"user/alice", "sts:AssumeRole", "arn:aws:iam::111122223333:role/bobs"}, 1, "denied", "trust policy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append([]string{"can", "-i", input}, tt.args...)...)
+			if first, _, _ := strings.Cut(out, "\n"); code != tt.code || first != tt.first || !strings.Contains(out, tt.has) {
+				t.Errorf("exit %d, want %d %s with %q\nstdout:\n%s\nstderr:\n%s", code, tt.code, tt.first, tt.has, out, errOut)
+			}
+		})
+	}
+}
