@@ -3,12 +3,20 @@
 # description: |
 #   A role trusts GitHub Actions' OIDC provider
 #   (token.actions.githubusercontent.com) for sts:AssumeRoleWithWebIdentity
-#   without a condition on token.actions.githubusercontent.com:sub, or
-#   with a sub pattern whose owner part is a wildcard ("*", "repo:*",
-#   "repo:*/app:*"). Every workflow of every GitHub repository can get a
-#   token from that provider, so such a role can be assumed by anyone on
-#   GitHub. Patterns that pin the owner (organization or user) are
-#   accepted; list deliberate exceptions in trusted_subjects.
+#   and nothing pins the repository owner in the token's subject
+#   (repo:OWNER/REPO:...): there is no condition on
+#   token.actions.githubusercontent.com:sub, or its conditions do not
+#   require a value (ForAllValues and ...IfExists operators are also true
+#   when the key is absent; negated operators admit everyone else), or
+#   every condition on it admits an owner it does not name: a StringLike
+#   pattern whose wildcards can write part of the owner ("*", "repo:*",
+#   "r*", "repo:acme*", "repo:*/app:*", "*:ref:refs/heads/main"), judged
+#   by IAM's glob semantics, not by prefix. Every workflow of every
+#   GitHub repository can get a token from that provider, so such a role
+#   can be assumed by anyone on GitHub. Conditions on the same key are
+#   ANDed, so one condition that pins the owner is enough. Patterns that
+#   pin the owner (organization or user) are accepted; list deliberate
+#   exceptions in trusted_subjects.
 # custom:
 #   id: IAM054
 #   severity: critical
@@ -20,6 +28,7 @@
 #   references:
 #     - https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
 #     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub
+#     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
 #   params:
 #     trusted_subjects:
 #       doc: Subject patterns accepted as written, even with a wildcard owner.
@@ -40,37 +49,70 @@ github_statements contains [role, st] if {
 	trust.oidc_provider(f) == trust.github_issuer
 }
 
+sub_conditions(st) := [c | some c in st.conditions; c.key_lower == sub_key]
+
+# positive(c) is a condition that requires the key to be present and to
+# equal or match one of its values (StringEquals, StringLike, their
+# ForAnyValue forms, ...).
+positive(c) if {
+	lower(c.operator) in trust.positive_operators
+	count(c.values) > 0
+}
+
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some [role, st] in github_statements
-	not trust.has_restriction(st, sub_key)
+	count(sub_conditions(st)) == 0
 	msg := sprintf("role %s trusts GitHub Actions OIDC without a token.actions.githubusercontent.com:sub condition", [role.name])
 }
 
+# Conditions on the subject, but none that requires a value.
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some [role, st] in github_statements
-	some c in st.conditions
-	c.key_lower == sub_key
-	trust.restricts(c)
-	contains(lower(c.operator), "like")
+	conds := sub_conditions(st)
+	count(conds) > 0
+	every c in conds {
+		not positive(c)
+	}
+	why := concat("; ", sort({weakness(c) | some c in conds}))
+	msg := sprintf("role %s trusts GitHub Actions OIDC without a token.actions.githubusercontent.com:sub condition that requires a subject: %s", [role.name, why])
+}
+
+weakness(c) := sprintf("%s is also true when the key is absent", [c.operator]) if {
+	startswith(lower(c.operator), "forallvalues:")
+} else := sprintf("%s is true when the key is absent", [c.operator]) if {
+	endswith(lower(c.operator), "ifexists")
+} else := sprintf("%s admits every subject it does not list", [c.operator]) if {
+	contains(lower(c.operator), "not")
+} else := sprintf("%s does not require a subject", [c.operator])
+
+# Positive conditions, ANDed: the subject is pinned when one of them
+# pins the owner with every value. Otherwise each value that leaves the
+# owner open is a way in.
+deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
+	some [role, st] in github_statements
+	conds := [c | some c in sub_conditions(st); positive(c)]
+	count(conds) > 0
+	not owner_pinned(conds)
+	some c in conds
 	some v in c.values
-	any_owner(v)
-	not v in trusted_subjects
+	owner_open(c, v)
 	msg := sprintf("role %s trusts GitHub Actions OIDC with sub pattern %q, which admits repositories of any owner", [role.name, v])
 }
 
-# any_owner(v) is true when a StringLike sub pattern leaves the
-# repository owner open: the owner is the text between "repo:" and "/".
-any_owner(v) if startswith(v, "*")
-
-any_owner(v) if {
-	startswith(v, "repo:")
-	owner := split(trim_prefix(v, "repo:"), "/")[0]
-	regex.match(`[*?]`, owner)
+owner_pinned(conds) if {
+	some c in conds
+	every v in c.values {
+		not owner_open(c, v)
+	}
 }
 
-any_owner(v) if {
-	startswith(v, "repo:")
-	not contains(v, "/")
+# owner_open(c, v) is true when the value admits an owner it does not
+# name: a StringLike pattern whose wildcards can write part of the owner
+# in repo:OWNER/... (StringEquals values are literal: "*" is an asterisk).
+owner_open(c, v) if {
+	endswith(lower(c.operator), "stringlike")
+	not v in trusted_subjects
+	iam.glob_leaves_open(v, "repo:", "/")
 }
 
 trusted_subjects := {s | some s in input.params.trusted_subjects}
