@@ -5,6 +5,8 @@
 package snapshot
 
 import (
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/iamscan/iamscan/policy"
@@ -66,6 +68,13 @@ type Snapshot struct {
 	// policy that was looked for and does not exist is present with a nil
 	// PasswordPolicy.
 	Present map[Data]bool
+	// Unreadable records data an input carried in a form the loader could
+	// not read (a section of the wrong type, such as "RoleDetailList": 5),
+	// with where; the Problem says what was wrong. Such data is not
+	// present (Has is false, whatever Present says): what was read of it
+	// is partial, and a rule that needs it must be "not evaluable", not
+	// pass on the part that was left.
+	Unreadable map[Data]policy.Location
 
 	// Problems lists input the scanner could not fully understand:
 	// unknown keys, malformed statements, unresolved managed policies,
@@ -94,12 +103,47 @@ type CollectionError struct {
 	Missing []Data `json:"missing,omitempty"`
 }
 
-// Has reports whether the inputs supplied a kind of data.
+// policySources are the data kinds that carry policy documents.
+var policySources = []Data{DataAuthorizationDetails, DataPolicyDocuments, DataOrganizationPolicies}
+
+// Has reports whether the inputs supplied a kind of data, in full.
 func (s *Snapshot) Has(d Data) bool {
 	if d == DataPolicies {
-		return s.Present[DataAuthorizationDetails] || s.Present[DataPolicyDocuments] || s.Present[DataOrganizationPolicies]
+		for _, src := range policySources {
+			if s.Has(src) {
+				return true
+			}
+		}
+		return false
 	}
-	return s.Present[d]
+	_, unreadable := s.Unreadable[d]
+	return s.Present[d] && !unreadable
+}
+
+// Why says why a kind of data is absent, for the reason a rule that
+// needs it is not evaluable: the input that held it could not be read, a
+// collection call failed, or no input carried it. It is "" when Has(d).
+func (s *Snapshot) Why(d Data) string {
+	if s.Has(d) {
+		return ""
+	}
+	kinds := []Data{d}
+	if d == DataPolicies {
+		kinds = policySources
+	}
+	for _, k := range kinds {
+		if loc, ok := s.Unreadable[k]; ok {
+			return fmt.Sprintf("the %s at %s could not be read", k, loc)
+		}
+	}
+	for _, ce := range s.CollectionErrors {
+		for _, k := range kinds {
+			if slices.Contains(ce.Missing, k) {
+				return fmt.Sprintf("no %s: %s failed (%s)", k, ce.Operation, ce.Code)
+			}
+		}
+	}
+	return "input has no " + string(d)
 }
 
 // Tag is an IAM resource tag.

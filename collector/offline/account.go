@@ -33,6 +33,9 @@ func (r *reader) passwordPolicy(v *jsonpos.Value) {
 	}
 	r.l.snap.Present[snapshot.DataPasswordPolicy] = true
 	if !r.object(v, "PasswordPolicy") {
+		// Unread, it says nothing: not "no policy", which would fire
+		// IAM034.
+		r.l.unreadable(snapshot.DataPasswordPolicy, r.at(v))
 		return
 	}
 	pp := &snapshot.PasswordPolicy{Loc: r.src.Name}
@@ -164,7 +167,11 @@ func (r *reader) accountSummaryOutput(v *jsonpos.Value) {
 
 func (r *reader) summaryMap(v *jsonpos.Value) {
 	r.l.snap.Present[snapshot.DataAccountSummary] = true
-	if v.Kind == jsonpos.Null || !r.object(v, "SummaryMap") {
+	if v.Kind == jsonpos.Null {
+		return
+	}
+	if !r.object(v, "SummaryMap") {
+		r.l.unreadable(snapshot.DataAccountSummary, r.at(v))
 		return
 	}
 	if r.l.snap.AccountSummary == nil {

@@ -11,10 +11,11 @@ import (
 // authorizationDetails reads one GetAccountAuthorizationDetails response
 // (or the CLI's merged output).
 func (r *reader) authorizationDetails(v *jsonpos.Value) {
+	r.l.snap.Present[snapshot.DataAuthorizationDetails] = true
 	if !r.object(v, "get-account-authorization-details output") {
+		r.l.unreadable(snapshot.DataAuthorizationDetails, r.at(v))
 		return
 	}
-	r.l.snap.Present[snapshot.DataAuthorizationDetails] = true
 	r.l.authzPages++
 	for i := range v.Members {
 		m := &v.Members[i]

@@ -318,7 +318,9 @@ func parseInt(s string) (int64, bool) {
 
 // list returns the elements of an array. An object where a list belongs
 // (seen in AWS documentation samples) is reported and read as a list of
-// one; null is an empty list.
+// one; null is an empty list. Anything else is reported and read as
+// nothing; when the list is a whole section of an input (sectionData),
+// that section's data is unreadable, not present and empty.
 func (r *reader) list(v *jsonpos.Value, what string) []jsonpos.Value {
 	switch v.Kind {
 	case jsonpos.Array:
@@ -329,8 +331,40 @@ func (r *reader) list(v *jsonpos.Value, what string) []jsonpos.Value {
 		r.problem(v, "%s must be a list, found an object; read as a list of one", what)
 		return []jsonpos.Value{*v}
 	}
+	if d, ok := sectionData[what]; ok {
+		r.problem(v, "%s must be a list, found %s; it is not read, and rules that need %s are not evaluable", what, v.Kind, d)
+		r.l.unreadable(d, r.at(v))
+		return nil
+	}
 	r.problem(v, "%s must be a list, found %s", what, v.Kind)
 	return nil
+}
+
+// sectionData names the data each list that is a whole section of an
+// input carries: get-account-authorization-details' detail lists and the
+// raw document's lists. A section that cannot be read leaves its data
+// partial.
+var sectionData = map[string]snapshot.Data{
+	"UserDetailList":         snapshot.DataAuthorizationDetails,
+	"GroupDetailList":        snapshot.DataAuthorizationDetails,
+	"RoleDetailList":         snapshot.DataAuthorizationDetails,
+	"Policies":               snapshot.DataAuthorizationDetails,
+	"VirtualMFADevices":      snapshot.DataMFADevices,
+	"OpenIDConnectProviders": snapshot.DataIdentityProviders,
+	"SAMLProviders":          snapshot.DataIdentityProviders,
+	"ServerCertificates":     snapshot.DataServerCertificates,
+	"OrganizationPolicies":   snapshot.DataOrganizationPolicies,
+}
+
+// unreadable records that data an input carried could not be read (the
+// first place is kept); rules that need it become not evaluable.
+func (l *loader) unreadable(d snapshot.Data, at policy.Location) {
+	if l.snap.Unreadable == nil {
+		l.snap.Unreadable = map[snapshot.Data]policy.Location{}
+	}
+	if _, seen := l.snap.Unreadable[d]; !seen {
+		l.snap.Unreadable[d] = at
+	}
 }
 
 // object reports whether v is an object, reporting it when not.
