@@ -9,8 +9,11 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
@@ -49,10 +52,17 @@ func SARIF(w io.Writer, r *Report) error {
 		driver.SemanticVersion = ptr(r.Tool.Version)
 	}
 
-	index := make(map[string]int, len(r.Rules))
+	// Rules in id order, whatever order the caller gave them in, so the
+	// driver reads like `iamscan rules` and ruleIndex is stable.
+	metas := make([]*rules.Meta, len(r.Rules))
 	for i := range r.Rules {
-		index[r.Rules[i].ID] = len(driver.Rules)
-		driver.Rules = append(driver.Rules, sarifRule(&r.Rules[i]))
+		metas[i] = &r.Rules[i]
+	}
+	slices.SortStableFunc(metas, func(a, b *rules.Meta) int { return cmp.Compare(a.ID, b.ID) })
+	index := make(map[string]int, len(r.Rules))
+	for _, m := range metas {
+		index[m.ID] = len(driver.Rules)
+		driver.Rules = append(driver.Rules, sarifRule(m))
 	}
 	// A finding whose rule is not in the enabled set is a bug upstream;
 	// still give it a descriptor so ruleIndex stays valid.
@@ -177,14 +187,45 @@ func sarifRule(m *rules.Meta) *sarif.ReportingDescriptor {
 
 // ruleName turns a title into the PascalCase identifier SARIF expects in
 // reportingDescriptor.name ("Root has access keys" → "RootHasAccessKeys").
+// Apostrophes do not split words ("iamscan's" → "Iamscans"); a word with
+// capitals keeps them ("NotAction", "OIDC", "GitHub"); and a lower-case
+// prefix of an action or condition key, which names a service, is
+// written the way AWS writes the service when it is an acronym
+// ("iam:PassRole" → "IAMPassRole", "aws:SourceArn" → "AWSSourceArn")
+// and capitalized otherwise ("lambda:InvokeFunction" →
+// "LambdaInvokeFunction").
 func ruleName(title string) string {
+	title = strings.NewReplacer("'", "", "’", "").Replace(title)
+	isWord := func(r rune) bool { return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
 	var b strings.Builder
-	for word := range strings.FieldsFuncSeq(title, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-	}) {
-		b.WriteString(strings.ToUpper(word[:1]) + word[1:])
+	for title != "" {
+		i := strings.IndexFunc(title, isWord)
+		if i < 0 {
+			break
+		}
+		title = title[i:]
+		j := strings.IndexFunc(title, func(r rune) bool { return !isWord(r) })
+		if j < 0 {
+			j = len(title)
+		}
+		word := title[:j]
+		title = title[j:]
+		prefix := strings.HasPrefix(title, ":") && word == strings.ToLower(word)
+		switch {
+		case prefix && serviceAcronyms[word]:
+			b.WriteString(strings.ToUpper(word))
+		default:
+			b.WriteString(strings.ToUpper(word[:1]) + word[1:])
+		}
 	}
 	return b.String()
+}
+
+// serviceAcronyms are action and condition-key prefixes that AWS writes
+// in capitals when it names the service.
+var serviceAcronyms = map[string]bool{
+	"aws": true, "iam": true, "sts": true, "kms": true, "s3": true, "ec2": true, "ecr": true, "ecs": true,
+	"eks": true, "sns": true, "sqs": true, "ssm": true, "sso": true, "acm": true, "rds": true, "saml": true,
 }
 
 func cisTag(c rules.CISRef) string { return "CIS-AWS-" + c.Benchmark + "-" + c.Control }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -382,6 +383,50 @@ func TestSARIFFileChoice(t *testing.T) {
 	for _, tt := range tests {
 		if got := *files.artifact(tt.loc).URI; got != tt.want {
 			t.Errorf("artifact(%+v) = %q, want %q", tt.loc, got, tt.want)
+		}
+	}
+}
+
+// SARIF rule names are PascalCase identifiers a reader can still read:
+// apostrophes do not split words, capitals are kept, and a service prefix
+// is written the way AWS writes the service.
+func TestRuleName(t *testing.T) {
+	for title, want := range map[string]string{
+		"Root user has no MFA": "RootUserHasNoMFA",
+		"AWS managed policy differs from iamscan's embedded version":  "AWSManagedPolicyDiffersFromIamscansEmbeddedVersion",
+		"iam:PassRole allowed on every role":                          "IAMPassRoleAllowedOnEveryRole",
+		"sts:AssumeRole allowed on every role":                        "STSAssumeRoleAllowedOnEveryRole",
+		"Cross-account trust without sts:ExternalId":                  "CrossAccountTrustWithoutSTSExternalId",
+		"Service trust without aws:SourceAccount or aws:SourceArn":    "ServiceTrustWithoutAWSSourceAccountOrAWSSourceArn",
+		"SAML trust without SAML:aud":                                 "SAMLTrustWithoutSAMLAud",
+		"Write or permissions-management actions allowed":             "WriteOrPermissionsManagementActionsAllowed",
+		"lambda:InvokeFunction on every function":                     "LambdaInvokeFunctionOnEveryFunction",
+		"Password policy allows passwords shorter than 14 characters": "PasswordPolicyAllowsPasswordsShorterThan14Characters",
+		"GitHub Actions OIDC trust admits any repository":             "GitHubActionsOIDCTrustAdmitsAnyRepository",
+		"Rôle “quoted” don’t":                                         "RLeQuotedDont",
+	} {
+		if got := ruleName(title); got != want {
+			t.Errorf("ruleName(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
+// The driver lists rules in id order even when the report's rules are
+// not, and every ruleIndex still names its result's rule.
+func TestSARIFRulesInIDOrder(t *testing.T) {
+	r := fixtureReport()
+	slices.Reverse(r.Rules)
+	run := parseSARIF(t, writeSARIF(t, r)).Runs[0]
+	var ids []string
+	for _, d := range run.Tool.Driver.Rules {
+		ids = append(ids, d.ID)
+	}
+	if !slices.IsSorted(ids) || len(ids) != len(r.Rules) {
+		t.Errorf("driver rules %v, want %d rules in id order", ids, len(r.Rules))
+	}
+	for _, res := range run.Results {
+		if ids[res.RuleIndex] != res.RuleID {
+			t.Errorf("result %s has ruleIndex %d (%s)", res.RuleID, res.RuleIndex, ids[res.RuleIndex])
 		}
 	}
 }
