@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -35,7 +36,9 @@ var htmlPage = sync.OnceValues(func() (*htmlTemplate, error) {
 	}
 	tmpl, err := template.New("report.html.tmpl").Funcs(template.FuncMap{
 		"date": htmlDate,
+		"dur":  htmlDuration,
 		"loc":  locationText,
+		"brk":  breakable,
 		"join": func(s []string) string { return strings.Join(s, ", ") },
 	}).ParseFS(htmlAssets, "html/report.html.tmpl")
 	if err != nil {
@@ -79,6 +82,7 @@ type htmlView struct {
 	RuleStatus    []htmlBar
 	CouldNotJudge []rules.RuleResult
 	Top           []*rules.Finding
+	NotShown      int // open findings the no-script table leaves out
 	Suppressed    []*rules.Finding
 	Matrix        []Matrix
 	MatrixSummary map[string]string
@@ -121,6 +125,7 @@ func HTML(w io.Writer, r *Report) error {
 		ChartWidth: 150 + chartBarMax + 60, Top: topOpen(r.Findings, HTMLNoScriptFindings),
 		Matrix: CISMatrix(r), MatrixSummary: map[string]string{},
 	}
+	v.NotShown = c.OpenTotal - len(v.Top)
 	maxSev := 0
 	for _, s := range severitiesDesc {
 		maxSev = max(maxSev, c.Open[s])
@@ -159,9 +164,13 @@ func HTML(w io.Writer, r *Report) error {
 		v.Rules = append(v.Rules, htmlRule{Meta: m, Status: status[m.ID], DefaultSeverity: r.DefaultSeverity[m.ID]})
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	if err := page.tmpl.Execute(bw, v); err != nil {
+	// The markup goes through writeVisible, which shows control and bidi
+	// characters from input as escapes.
+	var markup bytes.Buffer
+	if err := page.tmpl.Execute(&markup, v); err != nil {
 		return err
 	}
+	writeVisible(bw, markup.Bytes())
 	// The findings data is streamed between the page and its script
 	// rather than passed through the template as one large string.
 	bw.WriteString(`<script type="application/json" id="iamscan-data">`)
@@ -169,9 +178,11 @@ func HTML(w io.Writer, r *Report) error {
 		return err
 	}
 	bw.WriteString("</script>\n")
-	if err := page.tmpl.ExecuteTemplate(bw, "tail", v); err != nil {
+	markup.Reset()
+	if err := page.tmpl.ExecuteTemplate(&markup, "tail", v); err != nil {
 		return err
 	}
+	writeVisible(bw, markup.Bytes())
 	return bw.Flush()
 }
 
@@ -241,8 +252,11 @@ func writeHTMLData(w *bufio.Writer, r *Report) error {
 	var rs []rule
 	for _, m := range r.Rules {
 		index[m.ID] = len(rs)
-		rs = append(rs, rule{m.ID, m.Title})
+		rs = append(rs, rule{m.ID, plain(m.Title)})
 	}
+	// Strings are shown as the text summary shows them: control
+	// characters and bidi overrides as visible escapes (plain), so that
+	// a name cannot hide or reorder what the table says.
 	strs := []string{""}
 	ids := map[string]int{"": 0}
 	intern := func(s string) int {
@@ -250,7 +264,7 @@ func writeHTMLData(w *bufio.Writer, r *Report) error {
 		if !ok {
 			i = len(strs)
 			ids[s] = i
-			strs = append(strs, s)
+			strs = append(strs, plain(s))
 		}
 		return i
 	}
@@ -258,7 +272,7 @@ func writeHTMLData(w *bufio.Writer, r *Report) error {
 	// finding: hashing them to find the rare repeat costs more than the
 	// bytes it would save.
 	add := func(s string) int {
-		strs = append(strs, s)
+		strs = append(strs, plain(s))
 		return len(strs) - 1
 	}
 	rows := make([]byte, 0, 48*len(r.Findings))
@@ -310,6 +324,47 @@ func writeHTMLData(w *bufio.Writer, r *Report) error {
 	w.Write(rows)
 	_, err := w.WriteString("}")
 	return err
+}
+
+// htmlDuration shows a wall time the way a person reads one: "0 s",
+// "225 ms", "1.2 s", "3 min 5 s".
+func htmlDuration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0 s"
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", max(1, d.Round(time.Millisecond).Milliseconds()))
+	case d < time.Minute:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	d = d.Round(time.Second)
+	return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// breakable escapes an ARN or a path for HTML and lets the browser
+// break the line only after its separators (: and /): an ARN wraps as
+// "arn:aws:iam::111122223333:policy/" + "LegacyEverything", not in the
+// middle of a name. <wbr> adds no text, so a copied ARN is unchanged.
+func breakable(s string) template.HTML {
+	if !strings.ContainsAny(s, ":/") {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	var b strings.Builder
+	for s != "" {
+		i := strings.IndexAny(s, ":/")
+		if i < 0 {
+			b.WriteString(template.HTMLEscapeString(s))
+			break
+		}
+		b.WriteString(template.HTMLEscapeString(s[:i+1]))
+		// No break inside a run of separators ("iam::", "https://"), nor
+		// at the end.
+		if i+1 < len(s) && s[i+1] != ':' && s[i+1] != '/' {
+			b.WriteString("<wbr>")
+		}
+		s = s[i+1:]
+	}
+	return template.HTML(b.String())
 }
 
 func htmlDate(t time.Time) string {

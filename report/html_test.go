@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func writeHTML(t testing.TB, r *Report) []byte {
@@ -45,6 +46,72 @@ func TestHTMLEscapesInput(t *testing.T) {
 	for _, want := range []string{"&lt;img src=x onerror=", "&lt;/script&gt;&lt;script&gt;window.__xss=2"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks escaped %q", want)
+		}
+	}
+}
+
+// Control characters in input names are shown, not written raw: the
+// fixture's "\x1b[2J\x1b[31mfake" would clear a terminal that prints the
+// page. Bidi overrides are shown too, so a name cannot reorder what a
+// row says.
+func TestHTMLShowsControlCharacters(t *testing.T) {
+	r := fixtureReport()
+	for i := range r.Findings {
+		if r.Findings[i].Suppressed() {
+			r.Findings[i].Suppression.Reason = "csi\u009b2J del\x7f cr\r"
+		}
+	}
+	r.Problems[0].Message = "bell\x07"
+	page := writeHTML(t, r)
+	checkNoControlCharacters(t, page)
+	for _, want := range []string{`csi\u009b2J del\x7f cr\r`, `bell\a`, `inline:\\x1b[2J\\x1b[31mfake\\u202e`, `\x1b[2J\x1b[31mfake\u202e</td>`} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("page lacks the visible escape %s", want)
+		}
+	}
+}
+
+func TestWriteVisible(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\x1bb":                     `a\x1bb`,
+		"a\u009bb \u00a9 \u00b7":     `a\u009bb` + " \u00a9 \u00b7",
+		"\t\n\r\x00\x7f":             "\t\n" + `\r\x00\x7f`,
+		"abc\u202edef \u2066x\u2069": `abc\u202edef \u2066x\u2069`,
+		"bad \xc2 utf-8 \xff":        "bad \xc2 utf-8 \xff",
+		"caf\u00e9 \u65e5\u672c":     "caf\u00e9 \u65e5\u672c",
+	} {
+		var buf bytes.Buffer
+		bw := bufio.NewWriter(&buf)
+		writeVisible(bw, []byte(in))
+		bw.Flush()
+		if buf.String() != want {
+			t.Errorf("writeVisible(%q) = %q, want %q", in, buf.String(), want)
+		}
+	}
+}
+
+func TestHTMLDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "0 s", 400 * time.Microsecond: "1 ms", 225460349 * time.Nanosecond: "225 ms", 1234 * time.Millisecond: "1.2 s",
+		59*time.Second + 940*time.Millisecond: "59.9 s", 185 * time.Second: "3 min 5 s",
+	} {
+		if got := htmlDuration(d); got != want {
+			t.Errorf("htmlDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// ARNs and paths break only after their separators.
+func TestBreakable(t *testing.T) {
+	for in, want := range map[string]string{
+		"arn:aws:iam::111122223333:policy/LegacyEverything": "arn:<wbr>aws:<wbr>iam::<wbr>111122223333:<wbr>policy/<wbr>LegacyEverything",
+		"/tmp/a b/<x>.json:12":                              "/<wbr>tmp/<wbr>a b/<wbr>&lt;x&gt;.json:<wbr>12",
+		"see https://x.example/a":                           "see https://<wbr>x.example/<wbr>a",
+		"plain & simple":                                    "plain &amp; simple",
+		"ends/":                                             "ends/",
+	} {
+		if got := string(breakable(in)); got != want {
+			t.Errorf("breakable(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

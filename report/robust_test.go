@@ -98,6 +98,18 @@ func checkHTMLStructure(t *testing.T, page []byte) {
 	}
 }
 
+// checkNoControlCharacters fails when the page holds a control character
+// other than tab and newline: input must not reach a terminal that
+// prints the file.
+func checkNoControlCharacters(t *testing.T, page []byte) {
+	t.Helper()
+	for i, c := range string(page) {
+		if isControl(c) && c != '\t' && c != '\n' {
+			t.Fatalf("page has control character %U at byte %d: %q", c, i, page[max(0, i-40):min(len(page), i+40)])
+		}
+	}
+}
+
 // FuzzHTMLEscaping puts arbitrary strings in every input-derived field
 // and checks that the page's structure does not change and the embedded
 // data still parses to the same strings.
@@ -118,6 +130,7 @@ func FuzzHTMLEscaping(f *testing.F) {
 		r.Scan.AccountID = s
 		page := writeHTML(t, r)
 		checkHTMLStructure(t, page)
+		checkNoControlCharacters(t, page)
 		start := bytes.Index(page, []byte(`id="iamscan-data">`))
 		end := bytes.Index(page[start:], []byte("</script>"))
 		var data struct{ Strings []string }
@@ -129,6 +142,9 @@ func FuzzHTMLEscaping(f *testing.F) {
 		var want string
 		b, _ := json.Marshal(s)
 		json.Unmarshal(b, &want)
+		// The page shows control characters and bidi overrides as the
+		// text summary does, escaped.
+		want = plain(want)
 		found := false
 		for _, got := range data.Strings {
 			if got == want {

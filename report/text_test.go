@@ -74,11 +74,34 @@ func TestCSV(t *testing.T) {
 func TestCSVCell(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"=1+2", "'=1+2"}, {"+1", "'+1"}, {"-1", "'-1"}, {"@SUM(A1)", "'@SUM(A1)"},
-		{"\tx", "'\tx"}, {"\rx", "'\rx"}, {"a=1", "a=1"}, {"", ""}, {"arn:aws:iam::1:root", "arn:aws:iam::1:root"},
+		{"\tx", "'\tx"}, {"a=1", "a=1"}, {"", ""}, {"arn:aws:iam::1:root", "arn:aws:iam::1:root"},
+		// Control characters other than tab and newline are shown, not
+		// sent to the terminal that prints the file.
+		{"\rx", `\rx`}, {"a\x1b[2Jb", `a\x1b[2Jb`}, {"\x1b]0;title\x07", `\x1b]0;title\a`}, {"del\x7f", `del\x7f`},
+		{"csi\u009b31m", `csi\u009b31m`}, {"two\nlines", "two\nlines"}, {"tab\there", "tab\there"},
+		{"\x00=1", `\x00=1`}, {"=\x1b", `'=\x1b`}, {"r\u00e9sum\u00e9 \u202e", "r\u00e9sum\u00e9 \u202e"},
 	}
 	for _, tt := range tests {
 		if got := csvCell(tt.in); got != tt.want {
 			t.Errorf("csvCell(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// No control character from the input reaches the CSV file: printing it
+// with cat cannot clear the screen or recolour the terminal.
+func TestCSVHasNoControlCharacters(t *testing.T) {
+	r := fixtureReport()
+	r.Findings[0].Sid = "csi\u009b2J del\x7f cr\r bell\x07"
+	out := render(t, func(b *bytes.Buffer) error { return CSV(b, r) })
+	for i, c := range string(out) {
+		if isControl(c) && c != '\n' {
+			t.Fatalf("CSV has control character %U at byte %d", c, i)
+		}
+	}
+	for _, want := range []string{`inline:\x1b[2J\x1b[31mfake`, `csi\u009b2J del\x7f cr\r bell\a`} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("CSV lacks the visible escape %s", want)
 		}
 	}
 }

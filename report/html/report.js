@@ -28,6 +28,23 @@
     return e;
   }
 
+  // An ARN or a path, set as text with <wbr> after each ':' and '/' so
+  // that it wraps between its parts rather than inside a name.
+  function breakable(tag, text, cls) {
+    var e = el(tag, null, cls), start = 0;
+    for (var i = 0; i < text.length - 1; i++) {
+      var c = text.charCodeAt(i);
+      var d = text.charCodeAt(i + 1);
+      if ((c === 58 || c === 47) && d !== 58 && d !== 47) {
+        e.appendChild(document.createTextNode(text.slice(start, i + 1)));
+        e.appendChild(document.createElement('wbr'));
+        start = i + 1;
+      }
+    }
+    if (start < text.length) e.appendChild(document.createTextNode(text.slice(start)));
+    return e;
+  }
+
   var keys = {
     sev: function (f) { return f.sev; },
     rule: function (f) { return rules[f.rule].id; },
@@ -63,9 +80,9 @@
       var tr = document.createElement('tr');
       var sev = el('td'); sev.appendChild(el('span', SEV[f.sev], 'sev sev-' + SEV[f.sev])); tr.appendChild(sev);
       var rule = el('td'); rule.appendChild(el('span', rules[f.rule].id, 'mono')); rule.title = rules[f.rule].title; tr.appendChild(rule);
-      tr.appendChild(el('td', f.resource, 'wrap mono'));
+      tr.appendChild(breakable('td', f.resource, 'wrap mono'));
       tr.appendChild(el('td', f.message, 'wrap'));
-      tr.appendChild(el('td', f.loc, 'wrap mono'));
+      tr.appendChild(breakable('td', f.loc, 'wrap mono'));
       var fp = el('td', f.fp, 'mono muted'); tr.appendChild(fp);
       frag.appendChild(tr);
     });
@@ -98,7 +115,7 @@
     list.slice(0, 500).forEach(function (e) {
       var tr = document.createElement('tr');
       var td = el('td', null, 'wrap mono');
-      var b = el('button', e[0], 'linkish mono');
+      var b = breakable('button', e[0], 'linkish mono wrap');
       b.type = 'button';
       b.addEventListener('click', function () {
         $('f-principal').value = e[0];
