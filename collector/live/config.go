@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,6 +58,12 @@ func loadConfig(ctx context.Context, o *Options) (aws.Config, error) {
 	if cfg.Region == "" {
 		cfg.Region = iamDefaultRegion
 	}
+	// Every client the collector builds comes from this configuration,
+	// so every call passes the read-only guard. It is added after
+	// loading: the credential providers the SDK built while loading
+	// (SSO, web identity) make their own, non-IAM calls and keep their
+	// own copy of the options.
+	cfg.APIOptions = append(slices.Clip(cfg.APIOptions), guardReadOnly)
 	return cfg, nil
 }
 

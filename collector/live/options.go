@@ -3,7 +3,9 @@
 // live scan and an offline scan of the same account read the same input.
 //
 // Collection is read-only (List, Get, Describe and Generate*Report calls;
-// sts:AssumeRole for other accounts), uses the SDK's paginators and its
+// sts:AssumeRole for other accounts), enforced by a middleware on every
+// client that refuses any other operation (guard.go), uses the SDK's
+// paginators and its
 // adaptive retry mode, and treats a failed call as a recorded gap in the
 // document rather than as the end of the collection.
 package live

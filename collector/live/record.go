@@ -116,6 +116,10 @@ func errorCode(err error) string {
 	if errors.As(err, &api) {
 		return api.ErrorCode()
 	}
+	var refused *NotReadOnlyError
+	if errors.As(err, &refused) {
+		return "NotReadOnly"
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return "Canceled"
 	}
