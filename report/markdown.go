@@ -61,6 +61,12 @@ func Markdown(w io.Writer, r *Report) error {
 	if n, m := len(r.Problems), len(r.CollectionErrors); n+m > 0 {
 		fmt.Fprintf(&b, "\n%d input problems, %d collection errors (details in the full report).\n", n, m)
 	}
+	if len(r.CollectionErrors) > 0 {
+		b.WriteString("\n### AWS calls that failed\n\n")
+		for _, e := range r.CollectionErrors {
+			fmt.Fprintf(&b, "- %s: %s: %s; missing: %s\n", mdEscape(e.Operation), mdEscape(e.Code), mdEscape(e.Message), mdEscape(missingText(e)))
+		}
+	}
 	if len(r.Warnings) > 0 {
 		b.WriteString("\n### Warnings\n\n")
 		for _, wn := range r.Warnings {

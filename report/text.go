@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/iamscan/iamscan/rules"
+	"github.com/iamscan/iamscan/snapshot"
 )
 
 // TextTopFindings is how many findings the terminal summary lists.
@@ -56,12 +57,37 @@ func Text(w io.Writer, r *Report) error {
 			fmt.Fprintf(&b, "  %s  %s\n", rr.RuleID, plain(rr.Reason))
 		}
 	}
-	if len(r.Problems) > 0 || len(r.CollectionErrors) > 0 {
-		fmt.Fprintf(&b, "\ninput problems: %d, collection errors: %d\n", len(r.Problems), len(r.CollectionErrors))
+	if n := len(r.Problems); n > 0 {
+		fmt.Fprintf(&b, "\ninput problems: %d (input the scanner could not fully understand, listed in the JSON, SARIF and HTML reports)\n", n)
+	}
+	if errs := r.CollectionErrors; len(errs) > 0 {
+		fmt.Fprintf(&b, "\ncollection errors: %d AWS %s failed; rules that need what is missing are not evaluable:\n", len(errs), plural(len(errs), "call", "calls"))
+		for _, e := range errs {
+			fmt.Fprintf(&b, "  %s  %s: %s\n           missing: %s\n", plain(e.Operation), plain(e.Code), plain(e.Message), missingText(e))
+		}
 	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(&b, "warning: %s\n", plain(wn.Message))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// missingText names the data a failed collection call leaves out.
+func missingText(e snapshot.CollectionError) string {
+	if len(e.Missing) == 0 {
+		return "nothing recorded"
+	}
+	parts := make([]string, len(e.Missing))
+	for i, d := range e.Missing {
+		parts[i] = plain(string(d))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+
+	"github.com/iamscan/iamscan/snapshot"
 )
 
 func render(t *testing.T, f func(w *bytes.Buffer) error) []byte {
@@ -113,7 +115,8 @@ func TestMarkdownEscapesInput(t *testing.T) {
 			t.Errorf("Markdown contains unescaped %q", bad)
 		}
 	}
-	for _, want := range []string{"| critical | 2 |", "| low | 2 |", "4 open findings", "1 suppressed", "IAM024", "input has no credential\\-report", "2 input problems, 1 collection errors"} {
+	for _, want := range []string{"| critical | 2 |", "| low | 2 |", "4 open findings", "1 suppressed", "IAM024", "input has no credential\\-report", "2 input problems, 1 collection errors",
+		"- GetCredentialReport: AccessDenied: not authorized &lt;img", "; missing: credential\\-report"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)
 		}
@@ -153,7 +156,11 @@ func TestTextSummary(t *testing.T) {
 		"fixtures/auth details.json:12",
 		"(account)  arn:aws:iam::123456789012:root",
 		"IAM024  input has no credential-report",
-		"input problems: 2, collection errors: 1",
+		"input problems: 2 (",
+		// Which call failed and what it leaves out, not only how many.
+		"collection errors: 1 AWS call failed",
+		"  GetCredentialReport  AccessDenied: not authorized <img src=x",
+		"           missing: credential-report\n",
 	} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("text summary lacks %q:\n%s", want, txt)
@@ -164,6 +171,26 @@ func TestTextSummary(t *testing.T) {
 	}
 	if strings.Contains(txt, "BreakGlass") {
 		t.Error("text summary lists a suppressed finding among the top findings")
+	}
+}
+
+// A collection error with several missing kinds, or none recorded, and
+// hostile text in it.
+func TestTextCollectionErrors(t *testing.T) {
+	r := fixtureReport()
+	r.CollectionErrors = []snapshot.CollectionError{
+		{Operation: "GetAccountAuthorizationDetails", Code: "Throttling", Message: "rate exceeded\x1b[2J", Missing: []snapshot.Data{snapshot.DataAuthorizationDetails, snapshot.DataPolicies}},
+		{Operation: "ListVirtualMFADevices", Code: "AccessDenied", Message: "no"},
+	}
+	txt := string(render(t, func(b *bytes.Buffer) error { return Text(b, r) }))
+	for _, want := range []string{
+		"collection errors: 2 AWS calls failed",
+		"  GetAccountAuthorizationDetails  Throttling: rate exceeded\\x1b[2J\n           missing: authorization-details, policies\n",
+		"  ListVirtualMFADevices  AccessDenied: no\n           missing: nothing recorded\n",
+	} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("text summary lacks %q:\n%s", want, txt)
+		}
 	}
 }
 
