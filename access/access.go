@@ -336,7 +336,7 @@ func RequestFor(s *snapshot.Snapshot, p *snapshot.Principal, action, resource st
 	// it: a role's trust policy for the sts: actions on the role
 	// (sts:AssumeRole*, sts:TagSession, sts:SetSourceIdentity...).
 	if role := roleByARN(s, resource); role != nil && strings.HasPrefix(strings.ToLower(action), "sts:") {
-		ps.Resource = append(ps.Resource, policy.NamedPolicy{Name: "trust policy of " + role.ARN, Doc: role.Trust})
+		ps.Resource = append(ps.Resource, policy.NamedPolicy{Name: role.ARN + " (trust policy)", Doc: role.Trust})
 		ps.RoleTrust = true
 	}
 	// Resource control policies apply only to the services that support

@@ -234,13 +234,6 @@ func Evaluate(req *Request, ps *PolicySet) Result {
 		grant = identity.allow.or(resource.direct)
 	}
 	final := grant.and(explicit.not())
-	why := "no identity-based or resource-based policy allows"
-	switch {
-	case crossAccount && grant == no:
-		why = "cross-account access needs both an identity-based and a resource-based policy allow"
-	case ps.RoleTrust && grant == no && resource.allow == no:
-		why = "the role's trust policy does not allow it"
-	}
 	// "Policy evaluation logic", "Permissions boundaries": within an
 	// account, a resource-based policy that names the IAM user ARN or
 	// the role session ARN itself is not limited by an implicit deny in
@@ -254,35 +247,142 @@ func Evaluate(req *Request, ps *PolicySet) Result {
 			liftSession = resource.exact
 		}
 	}
-	for _, gate := range []struct {
+	gates := [...]struct {
 		i       Layer
 		applies bool
-		lift    tri
-		why     string
+		pass    tri
 	}{
-		{LayerSCP, scps, no, "no service control policy allows"},
-		{LayerRCP, ps.RCPs != nil, no, "no resource control policy allows"},
-		{LayerBoundary, ps.Boundary != nil, lift, "the permissions boundary does not allow"},
-		{LayerSession, ps.Session != nil, liftSession, "no session policy allows"},
-	} {
-		if !gate.applies {
-			continue
+		{LayerSCP, scps, res[LayerSCP].allow},
+		{LayerRCP, ps.RCPs != nil, res[LayerRCP].allow},
+		{LayerBoundary, ps.Boundary != nil, res[LayerBoundary].allow.or(lift)},
+		{LayerSession, ps.Session != nil, res[LayerSession].allow.or(liftSession)},
+	}
+	for _, g := range gates {
+		if g.applies {
+			final = final.and(g.pass)
 		}
-		pass := res[gate.i].allow.or(gate.lift)
-		if pass == no && final != no {
-			why = gate.why
-		}
-		final = final.and(pass)
 	}
 	switch final {
 	case yes:
 		return Result{Decision: Allowed, Reason: "allowed", Statements: pick(res[:], Allow, false)}
 	case maybe:
-		return Result{Decision: Conditional, Reason: "allowed only if conditions on unknown context hold", Statements: pick(res[:], EffectInvalid, true)}
+		// The allows (certain or not) and the denies that may apply:
+		// what holds the answer open and what would grant it.
+		return Result{Decision: Conditional, Reason: "allowed only if conditions on unknown context hold", Statements: pickConditional(res[:])}
 	}
-	// The allows that did match, if any, show what a gate (boundary,
-	// SCP, session policy, cross-account rule) blocked.
-	return Result{Decision: Denied, Reason: "implicitly denied: " + why, Statements: pick(res[:], Allow, false)}
+
+	// Implicit deny: name the layers that lacked an allow, and those
+	// that did allow, whose statements are listed.
+	var allowedBy, blocked []phrase
+	if identity.allow != no {
+		allowedBy = append(allowedBy, phrase{one: "an identity-based policy"})
+	}
+	if resource.allow != no {
+		if ps.RoleTrust {
+			allowedBy = append(allowedBy, phrase{one: "the role's trust policy"})
+		} else {
+			allowedBy = append(allowedBy, phrase{one: "a resource-based policy"})
+		}
+	}
+	if grant == no {
+		switch {
+		case crossAccount:
+			idOK, resOK := identity.allow != no, resource.direct.or(resource.account) != no
+			switch {
+			case idOK && !resOK:
+				blocked = append(blocked, phrase{"cross-account access needs a resource-based policy of the resource's account to allow it too", "cross-account access needs a resource-based allow too"})
+			case resOK && !idOK:
+				blocked = append(blocked, phrase{"cross-account access needs an identity-based policy to allow it too", "cross-account access needs an identity-based allow too"})
+			default:
+				blocked = append(blocked, phrase{"cross-account access needs both an identity-based and a resource-based policy allow", "cross-account access needs both an identity-based and a resource-based allow"})
+			}
+		case ps.RoleTrust && resource.allow == no:
+			blocked = append(blocked, phrase{"the role's trust policy does not allow it", "the role's trust policy does not"})
+		case ps.RoleTrust:
+			blocked = append(blocked, phrase{"the role's trust policy names only the account, and no identity-based policy allows it", "no identity-based policy does (the trust policy names only the account)"})
+		case ps.Resource != nil:
+			blocked = append(blocked, phrase{"no identity-based or resource-based policy allows it", "no identity-based or resource-based policy does"})
+		default:
+			blocked = append(blocked, phrase{"no identity-based policy allows it", "no identity-based policy does"})
+		}
+	}
+	for _, g := range gates {
+		if !g.applies {
+			continue
+		}
+		if g.pass == no {
+			blocked = append(blocked, gatePhrases[g.i])
+		} else if res[g.i].allow != no {
+			allowedBy = append(allowedBy, phrase{one: gateNames[g.i]})
+		}
+	}
+	return Result{Decision: Denied, Reason: "implicitly denied: " + sentence(allowedBy, blocked), Statements: pick(res[:], Allow, false)}
+}
+
+// phrase is a reason in two forms: standing alone ("no SCP allows it")
+// and after the layers that did allow ("..., but no SCP does").
+type phrase struct{ one, after string }
+
+var gatePhrases = map[Layer]phrase{
+	LayerSCP:      {"no service control policy allows it", "no service control policy does"},
+	LayerRCP:      {"no resource control policy allows it", "no resource control policy does"},
+	LayerBoundary: {"the permissions boundary does not allow it", "the permissions boundary does not"},
+	LayerSession:  {"no session policy allows it", "no session policy does"},
+}
+
+var gateNames = map[Layer]string{
+	LayerSCP:      "a service control policy",
+	LayerRCP:      "a resource control policy",
+	LayerBoundary: "the permissions boundary",
+	LayerSession:  "a session policy",
+}
+
+// sentence says why a request was implicitly denied, e.g. "the
+// permissions boundary allows it, but no identity-based policy does".
+func sentence(allowedBy, blocked []phrase) string {
+	join := func(ps []phrase, after bool) string {
+		parts := make([]string, len(ps))
+		for i, p := range ps {
+			parts[i] = p.one
+			if after {
+				parts[i] = p.after
+			}
+		}
+		switch len(parts) {
+		case 0:
+			return ""
+		case 1:
+			return parts[0]
+		}
+		return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	}
+	if len(blocked) == 0 {
+		return "nothing allows it" // unreachable: a denial has a blocker
+	}
+	if len(allowedBy) == 0 {
+		return join(blocked, false)
+	}
+	verb := " allows it, but "
+	if len(allowedBy) > 1 {
+		verb = " allow it, but "
+	}
+	return join(allowedBy, false) + verb + join(blocked, true)
+}
+
+// pickConditional returns the statements behind a conditional answer:
+// every Allow that matched, certainly or maybe (the certain ones show
+// what grants once the open conditions are settled), the Deny statements
+// that may apply, and the policies the input lacks.
+func pickConditional(res []layerResult) []Deciding {
+	var out []Deciding
+	for _, l := range res {
+		for _, d := range l.stmts {
+			if d.Effect == Allow || d.Maybe {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 // pick returns the deciding statements with an effect (any effect for

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -508,5 +509,60 @@ func TestSCPsSpareServiceLinkedRoles(t *testing.T) {
 		if got.Decision != tt.want {
 			t.Errorf("%s with SCP %v: %v (%s), want %v", tt.principal, tt.scp.Doc.Statements[0].Sid, got.Decision, got.Reason, tt.want)
 		}
+	}
+}
+
+// Explanations ("Policy evaluation logic"): a conditional answer lists
+// the allows that hold as well as the statements that depend on unknown
+// context; an implicit deny names the layer that lacked an allow, and the
+// layers that did allow.
+func TestExplanations(t *testing.T) {
+	allowS3 := doc(t, "allow-s3", `{"Version":"2012-10-17","Statement":[{"Sid":"S3","Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	allowS3MFA := doc(t, "allow-s3-mfa", `{"Version":"2012-10-17","Statement":[{"Sid":"S3MFA","Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
+	denyNoMFA := doc(t, "deny-no-mfa", `{"Version":"2012-10-17","Statement":[{"Sid":"DenyNoMFA","Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`)
+	boundaryS3 := doc(t, "boundary", `{"Version":"2012-10-17","Statement":[{"Sid":"Ceiling","Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	boundaryEC2 := doc(t, "boundary", `{"Version":"2012-10-17","Statement":[{"Sid":"Ceiling","Effect":"Allow","Action":"ec2:*","Resource":"*"}]}`)
+	scpEC2 := doc(t, "scp", `{"Version":"2012-10-17","Statement":[{"Sid":"EC2","Effect":"Allow","Action":"ec2:*","Resource":"*"}]}`)
+	type stmt struct {
+		sid   string
+		maybe bool
+	}
+	tests := []struct {
+		name   string
+		ps     PolicySet
+		want   Decision
+		reason string
+		stmts  []stmt
+	}{
+		{"conditional: the certain allow and the deny that may apply", PolicySet{Identity: []NamedPolicy{allowS3, denyNoMFA}}, Conditional,
+			"allowed only if conditions on unknown context hold", []stmt{{"S3", false}, {"DenyNoMFA", true}}},
+		{"conditional: the maybe allow and the boundary that lets it through", PolicySet{Identity: []NamedPolicy{allowS3MFA}, Boundary: []NamedPolicy{boundaryS3}}, Conditional,
+			"allowed only if conditions on unknown context hold", []stmt{{"S3MFA", true}, {"Ceiling", false}}},
+		{"boundary allows, no identity-based policy does", PolicySet{Boundary: []NamedPolicy{boundaryS3}}, Denied,
+			"implicitly denied: the permissions boundary allows it, but no identity-based policy does", []stmt{{"Ceiling", false}}},
+		{"identity allows, the boundary does not", PolicySet{Identity: []NamedPolicy{allowS3}, Boundary: []NamedPolicy{boundaryEC2}}, Denied,
+			"implicitly denied: an identity-based policy allows it, but the permissions boundary does not", []stmt{{"S3", false}}},
+		{"identity and boundary allow, no SCP does", PolicySet{Identity: []NamedPolicy{allowS3}, Boundary: []NamedPolicy{boundaryS3}, SCPs: []NamedPolicy{scpEC2}}, Denied,
+			"implicitly denied: an identity-based policy and the permissions boundary allow it, but no service control policy does", []stmt{{"S3", false}, {"Ceiling", false}}},
+		{"two gates block", PolicySet{Identity: []NamedPolicy{allowS3}, Boundary: []NamedPolicy{boundaryEC2}, SCPs: []NamedPolicy{scpEC2}}, Denied,
+			"implicitly denied: an identity-based policy allows it, but no service control policy does and the permissions boundary does not", []stmt{{"S3", false}}},
+		{"nothing allows", PolicySet{Identity: []NamedPolicy{boundaryEC2}}, Denied,
+			"implicitly denied: no identity-based policy allows it", nil},
+	}
+	ctx := NewContext(false)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Evaluate(&Request{PrincipalARN: alice, Action: "s3:GetObject", Resource: objectARN, Context: ctx}, &tt.ps)
+			if r.Decision != tt.want || r.Reason != tt.reason {
+				t.Fatalf("Evaluate = %v %q, want %v %q", r.Decision, r.Reason, tt.want, tt.reason)
+			}
+			var got []stmt
+			for _, d := range r.Statements {
+				got = append(got, stmt{d.Sid, d.Maybe})
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.stmts) {
+				t.Errorf("statements %v, want %v", got, tt.stmts)
+			}
+		})
 	}
 }
