@@ -187,7 +187,7 @@ func TestCanRoleTrust(t *testing.T) {
 		first string
 		has   string
 	}{
-		{"trust allows only SAML federation", []string{"user/alice", "sts:AssumeRole", "arn:aws:iam::111122223333:role/okta-admins"}, 1, "denied", "trust policy does not allow"},
+		{"trust allows only SAML federation", []string{"user/alice", "sts:AssumeRole", "arn:aws:iam::111122223333:role/okta-admins"}, 1, "denied", "the role's trust policy does not"},
 		{"trust names the account, identity allows", []string{"user/alice", "sts:AssumeRole", "arn:aws:iam::111122223333:role/ops"}, 0, "allowed", "Account"},
 		{"trust names the account, no identity allow", []string{"user/bob", "sts:AssumeRole", "arn:aws:iam::111122223333:role/ops"}, 1, "denied", "identity"},
 		{"trust names the user: no identity policy needed", []string{"user/bob", "sts:AssumeRole", "arn:aws:iam::111122223333:role/bobs"}, 0, "allowed", "Bob"},
