@@ -24,6 +24,9 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("user,arn,user_creation_time\n<root_account>,arn:aws:iam::111122223333:root,2020-01-01T00:00:00Z\n"))
 	f.Add([]byte(`{"Content":"dXNlcixhcm4sbWZhX2FjdGl2ZQp4LGFybjphd3M6aWFtOjoxMTExMjIyMjMzMzM6dXNlci94LHRydWU=","GeneratedTime":"2024-01-01 00:00:00+00:00"}`))
 	f.Add([]byte(`{"Format":"iamscan-raw","FormatVersion":1,"PasswordPolicy":null,"Collection":{"Errors":[{"Operation":"X","Missing":["credential-report"]}]}}`))
+	f.Add([]byte(noPolicyStderr))
+	f.Add([]byte(mixedDoc(stTrust, stAdmin, stResource, stRead)))
+	f.Add([]byte(`{"UserDetailList": [], "RoleDetailList": 5, "Policies": {}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := LoadBytes("in.json", data, Options{})
 		if err != nil {
