@@ -11,12 +11,15 @@ import (
 )
 
 // Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or
-// input error, 3 incomplete live collection (without --allow-partial).
+// input error, 3 incomplete live collection (without --allow-partial), 4
+// a rule could not run (the reports are written, but the scan is
+// incomplete whatever it found).
 const (
 	exitOK         = 0
 	exitFindings   = 1
 	exitUsage      = 2
 	exitIncomplete = 3
+	exitRuleError  = 4
 )
 
 // command is one subcommand. Each lives in its own file.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/iamscan/iamscan/awsmanaged"
 	"github.com/iamscan/iamscan/baseline"
@@ -72,7 +73,8 @@ summaries, bare policy documents and iamscan raw documents. PATH may be a
 directory. Reports go to --out; a summary goes to standard output.
 
 Exit status: 0 no open finding at or above --fail-on, 1 findings at or above
-it, 2 usage or input error, 3 incomplete --live collection.
+it, 2 usage or input error, 3 incomplete --live collection, 4 a rule could
+not run (the reports are written; the scan is incomplete, whatever it found).
 
 Environment: SOURCE_DATE_EPOCH (seconds since 1970) fixes the clock, so that
 reports of the same input are byte for byte the same (docs/reports.md).
@@ -235,7 +237,51 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 			return 0, err
 		}
 	}
+	if failed := ruleErrors(res.Rules); len(failed) > 0 {
+		// Said even with --quiet: a check that did not run is neither a
+		// pass nor a finding, and --fail-on cannot judge what it missed.
+		fmt.Fprintf(stderr, "iamscan scan: incomplete: %d %s could not run, so the scan cannot say the account passes them (exit %d):\n",
+			len(failed), plural(len(failed), "rule", "rules"), exitRuleError)
+		for _, rr := range failed {
+			fmt.Fprintf(stderr, "  %s: %s\n", rr.RuleID, visible(rr.Reason))
+		}
+		return exitRuleError, nil
+	}
 	return failOnExit(rep.Findings, threshold), nil
+}
+
+// ruleErrors returns the results of the rules that could not run.
+func ruleErrors(results []rules.RuleResult) []rules.RuleResult {
+	var out []rules.RuleResult
+	for _, rr := range results {
+		if rr.Status == rules.StatusError {
+			out = append(out, rr)
+		}
+	}
+	return out
+}
+
+// visible keeps an error message (a Rego trace, say) on one terminal
+// line: newlines and other control characters are shown as \n-style
+// escapes rather than acted on.
+func visible(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // splitRuleTime attributes the rules phase to the engine (shared

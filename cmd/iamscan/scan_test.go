@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iamscan/iamscan/rules"
 )
 
 // account is a small authorization-details file: one admin policy attached
@@ -365,5 +367,96 @@ func TestScanSeverityOverride(t *testing.T) {
 		if res.RuleID == "IAM030" && res.Level != "error" {
 			t.Errorf("SARIF result IAM030 level %q, want error", res.Level)
 		}
+	}
+}
+
+// brokenRule is a custom Rego rule that fails when it runs: its helper
+// function gives two values for one input, which OPA reports as an
+// evaluation error (not a compile error, so the rule loads).
+const brokenRule = `# METADATA
+# title: Broken custom rule
+# description: A rule that cannot run.
+# custom:
+#   id: IAM990
+#   severity: low
+#   family: wildcards
+#   remediation: Fix the rule.
+package custom.iam990
+
+level(x) = 1 if x
+level(x) = 2 if x
+
+deny contains {"ref": 0, "message": "never"} if {
+	level(true) == 3
+}
+`
+
+// quietAccount has nothing worse than a low finding: alice has an inline
+// policy (IAM030) that reads one bucket.
+const quietAccount = `{
+  "UserDetailList": [
+    {"UserName": "alice", "UserId": "AIDAEXAMPLE1", "Path": "/",
+     "Arn": "arn:aws:iam::111122223333:user/alice", "CreateDate": "2020-01-01T00:00:00Z",
+     "GroupList": [], "AttachedManagedPolicies": [],
+     "UserPolicyList": [{"PolicyName": "read", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}}]}
+  ],
+  "GroupDetailList": [], "RoleDetailList": [], "Policies": []
+}`
+
+// A scan in which a rule could not run is incomplete: exit 4 with a
+// message naming the rule and its error, whatever --fail-on says about
+// the findings, and with --quiet too; the reports are still written and
+// say so.
+func TestScanRuleErrorIsIncomplete(t *testing.T) {
+	input := writeInput(t, "authz.json", quietAccount)
+	rulesDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(rulesDir, "iam990_broken.rego"), []byte(brokenRule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	scan := func(extra ...string) (code int, stdout, stderr, out string) {
+		out = t.TempDir()
+		args := append([]string{"scan", "--quiet", "--out", out, "--format", "json,sarif", "--as-of", "2026-11-01"}, extra...)
+		code, stdout, stderr = runCLI(t, append(args, input)...)
+		return code, stdout, stderr, out
+	}
+	// Without the broken rule: nothing at or above critical passes, a low
+	// finding fails --fail-on low.
+	for failOn, want := range map[string]int{"critical": exitOK, "low": exitFindings} {
+		if code, _, stderr, _ := scan("--fail-on", failOn); code != want {
+			t.Fatalf("without the broken rule, --fail-on %s: exit %d, want %d: %s", failOn, code, want, stderr)
+		}
+	}
+	for _, failOn := range []string{"none", "critical", "low"} {
+		t.Run("fail-on "+failOn, func(t *testing.T) {
+			code, stdout, stderr, out := scan("--rules-dir", rulesDir, "--fail-on", failOn)
+			if code != exitRuleError {
+				t.Errorf("exit %d, want %d", code, exitRuleError)
+			}
+			if stdout != "" {
+				t.Errorf("--quiet printed to stdout:\n%s", stdout)
+			}
+			if !strings.Contains(stderr, "incomplete: 1 rule could not run") || !strings.Contains(stderr, "  IAM990: ") ||
+				!strings.Contains(stderr, "eval_conflict_error") || strings.Count(stderr, "\n") != 2 {
+				t.Errorf("stderr does not name the rule and its error, on one line:\n%s", stderr)
+			}
+			data, err := os.ReadFile(filepath.Join(out, "iamscan.sarif"))
+			if err != nil {
+				t.Fatal("reports not written:", err)
+			}
+			if !bytes.Contains(data, []byte(`"executionSuccessful":false`)) {
+				t.Error("SARIF says the execution was successful")
+			}
+		})
+	}
+}
+
+func TestRuleErrors(t *testing.T) {
+	results := []rules.RuleResult{{RuleID: "IAM001", Status: rules.StatusPass}, {RuleID: "IAM002", Status: rules.StatusError, Reason: "boom\nsecond line"}}
+	if got := ruleErrors(results); len(got) != 1 || got[0].RuleID != "IAM002" {
+		t.Errorf("ruleErrors = %v", got)
+	}
+	if got := visible("boom\nsecond\x1b[2J line"); got != `boom\nsecond\x1b[2J line` {
+		t.Errorf("visible = %q", got)
 	}
 }
