@@ -51,14 +51,6 @@ github_statements contains [role, st] if {
 
 sub_conditions(st) := [c | some c in st.conditions; c.key_lower == sub_key]
 
-# positive(c) is a condition that requires the key to be present and to
-# equal or match one of its values (StringEquals, StringLike, their
-# ForAnyValue forms, ...).
-positive(c) if {
-	lower(c.operator) in trust.positive_operators
-	count(c.values) > 0
-}
-
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some [role, st] in github_statements
 	count(sub_conditions(st)) == 0
@@ -71,7 +63,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	conds := sub_conditions(st)
 	count(conds) > 0
 	every c in conds {
-		not positive(c)
+		not trust.requires_value(c)
 	}
 	why := concat("; ", sort({weakness(c) | some c in conds}))
 	msg := sprintf("role %s trusts GitHub Actions OIDC without a token.actions.githubusercontent.com:sub condition that requires a subject: %s", [role.name, why])
@@ -90,7 +82,7 @@ weakness(c) := sprintf("%s is also true when the key is absent", [c.operator]) i
 # owner open is a way in.
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some [role, st] in github_statements
-	conds := [c | some c in sub_conditions(st); positive(c)]
+	conds := [c | some c in sub_conditions(st); trust.requires_value(c)]
 	count(conds) > 0
 	not owner_pinned(conds)
 	some c in conds

@@ -39,6 +39,15 @@ positive_operators := {
 	"foranyvalue:stringlike",
 }
 
+# requires_value(c) is true when condition c requires its key to be
+# present and to equal or match one of its values: a positive operator
+# (not IfExists, not ForAllValues, not negated) with at least one value.
+# Whether the values say anything is the caller's to judge.
+requires_value(c) if {
+	lower(c.operator) in positive_operators
+	count(c.values) > 0
+}
+
 # restricts(c) is true when condition c really restricts its key to
 # specific values: a positive operator and values that are not only
 # wildcards.
