@@ -150,7 +150,7 @@ func For(s *snapshot.Snapshot) *Access {
 // split among one worker per CPU.
 func ForCatalog(s *snapshot.Snapshot, c *policy.Catalog) *Access {
 	a := &Access{snap: s, catalog: c, byARN: map[string]*Permissions{}}
-	e := newEngine(c, len(s.Policies)+len(s.Users)+len(s.Groups)+len(s.Roles))
+	e := newEngine(c, len(s.Policies)+len(s.Users)+len(s.Groups)+len(s.Roles), s.Partition)
 	principals := s.Principals()
 	for _, p := range principals {
 		e.expand(s, p)

@@ -168,6 +168,88 @@ func TestSources(t *testing.T) {
 	}
 }
 
+// An ARN pattern reaches only the actions that accept a resource of its
+// service ("IAM JSON policy elements: Resource"; the Service
+// Authorization Reference's resource types and ARN formats), so a Deny or
+// NotResource on S3 ARNs says nothing about IAM actions; a pattern that
+// matches every ARN ("arn:*", "arn:*:*:*:*:*", with the colon-spanning
+// rule of "Using wildcards in resource ARNs") reaches every resource; and
+// actions without resource types work only with "Resource": "*"
+// ("Troubleshoot IAM policies").
+func TestEffectivePermissionsByService(t *testing.T) {
+	admin, _ := awsmanaged.Resolve("arn:aws:iam::aws:policy/AdministratorAccess")
+	pol := func(name, stmt string) *snapshot.ManagedPolicy {
+		return managed(t, name, `{"Version":"2012-10-17","Statement":`+stmt+`}`)
+	}
+	cases := []struct {
+		user   string
+		pols   []*snapshot.ManagedPolicy
+		admin  bool
+		levels map[string]Level
+	}{
+		{"admin-deny-s3-secret", []*snapshot.ManagedPolicy{admin, pol("DenySecret", `{"Effect":"Deny","Action":"*","Resource":"arn:aws:s3:::secret/*"}`)}, false,
+			map[string]Level{"iam:CreateUser": Everywhere, "ec2:RunInstances": Everywhere, "s3:GetObject": Somewhere, "s3:ListAllMyBuckets": Everywhere}},
+		{"all-but-s3-secret", []*snapshot.ManagedPolicy{pol("NotSecret", `{"Effect":"Allow","Action":"*","NotResource":"arn:aws:s3:::secret/*"}`)}, false,
+			map[string]Level{"iam:CreateUser": Everywhere, "ec2:RunInstances": Everywhere, "s3:GetObject": Somewhere, "s3:ListAllMyBuckets": Everywhere}},
+		{"arn-star", []*snapshot.ManagedPolicy{pol("ArnStar", `{"Effect":"Allow","Action":"*","Resource":"arn:*"}`)}, false,
+			map[string]Level{"iam:CreateUser": Everywhere, "s3:GetObject": Everywhere, "sts:AssumeRole": Everywhere, "s3:ListAllMyBuckets": None, "iam:ListRoles": None}},
+		{"arn-six-stars", []*snapshot.ManagedPolicy{pol("ArnSix", `{"Effect":"Allow","Action":"*","Resource":"arn:*:*:*:*:*"}`)}, false,
+			map[string]Level{"iam:CreateUser": Everywhere, "ec2:RunInstances": Everywhere, "s3:ListAllMyBuckets": None}},
+		{"arn-partition", []*snapshot.ManagedPolicy{pol("ArnAws", `{"Effect":"Allow","Action":"*","Resource":["arn:aws:*"]}`)}, false,
+			map[string]Level{"iam:CreateUser": Everywhere, "kms:Decrypt": Everywhere}},
+		{"arn-seven-segments", []*snapshot.ManagedPolicy{pol("ArnSeven", `{"Effect":"Allow","Action":"*","Resource":"arn:*:*:*:*:*:*"}`)}, false,
+			map[string]Level{"iam:CreateUser": Somewhere, "s3:ListAllMyBuckets": None}},
+		{"assume-role-arn", []*snapshot.ManagedPolicy{pol("Hop", `{"Effect":"Allow","Action":["sts:AssumeRole","sts:GetCallerIdentity"],"Resource":"arn:aws:iam::*:role/deploy"}`)}, false,
+			map[string]Level{"sts:AssumeRole": Somewhere, "sts:GetCallerIdentity": None}},
+		{"sts-service-arn", []*snapshot.ManagedPolicy{pol("Wrong", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:sts::*:role/deploy"}`)}, false,
+			map[string]Level{"sts:AssumeRole": None}},
+		{"bucket-only", []*snapshot.ManagedPolicy{pol("Bucket", `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/*"}`)}, false,
+			map[string]Level{"s3:GetObject": Somewhere, "iam:CreateUser": None, "ec2:RunInstances": None}},
+		{"service-wildcard", []*snapshot.ManagedPolicy{pol("S3ish", `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3*:*:*:*"}`)}, false,
+			map[string]Level{"s3:GetObject": Somewhere, "s3express:CreateSession": Somewhere, "iam:CreateUser": None}},
+		{"region-spans", []*snapshot.ManagedPolicy{pol("Instances", `{"Effect":"Allow","Action":"ec2:*","Resource":"arn:aws:ec2:*:instance/*"}`)}, false,
+			map[string]Level{"ec2:RunInstances": Somewhere, "ec2:DescribeInstances": None}},
+		{"admin-deny-arn-star", []*snapshot.ManagedPolicy{admin, pol("DenyArns", `{"Effect":"Deny","Action":"*","Resource":"arn:*"}`)}, false,
+			map[string]Level{"iam:CreateUser": Denied, "s3:GetObject": Denied, "s3:ListAllMyBuckets": Everywhere}},
+		{"admin-deny-not-s3", []*snapshot.ManagedPolicy{admin, pol("DenyNotS3", `{"Effect":"Deny","Action":"*","NotResource":"arn:aws:s3:::public/*"}`)}, false,
+			map[string]Level{"iam:CreateUser": Denied, "s3:ListAllMyBuckets": Denied, "s3:GetObject": Somewhere}},
+		{"not-arn-star", []*snapshot.ManagedPolicy{pol("NotArns", `{"Effect":"Allow","Action":"*","NotResource":"arn:*"}`)}, false,
+			map[string]Level{"iam:CreateUser": None, "s3:ListAllMyBuckets": Everywhere}},
+		{"mixed-services", []*snapshot.ManagedPolicy{pol("Mixed", `{"Effect":"Allow","Action":"*","Resource":["arn:aws:s3:::b/*","arn:aws:iam::111111111111:user/*"]}`)}, false,
+			map[string]Level{"s3:GetObject": Somewhere, "iam:CreateUser": Somewhere, "ec2:RunInstances": None}},
+		{"conditional-other-service", []*snapshot.ManagedPolicy{pol("CondS3", `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`)}, false,
+			map[string]Level{"s3:GetObject": Conditional, "iam:CreateUser": None}},
+		{"not-an-arn", []*snapshot.ManagedPolicy{pol("Typo", `{"Effect":"Allow","Action":"*","Resource":"s3:::b/*"}`)}, false,
+			map[string]Level{"s3:GetObject": None}},
+	}
+	s := &snapshot.Snapshot{AccountID: "111111111111"}
+	for _, c := range cases {
+		u := &snapshot.User{Principal: snapshot.Principal{Kind: snapshot.KindUser, Name: c.user, ARN: "arn:aws:iam::111111111111:user/" + c.user}}
+		for _, p := range c.pols {
+			u.Attached = append(u.Attached, attach(p))
+			if !slices.Contains(s.Policies, p) {
+				s.Policies = append(s.Policies, p)
+			}
+		}
+		s.Users = append(s.Users, u)
+	}
+	s.Reindex()
+	acc := For(s)
+	for _, c := range cases {
+		t.Run(c.user, func(t *testing.T) {
+			perms := acc.Of(&s.User(c.user).Principal)
+			if perms.IsAdmin() != c.admin {
+				t.Errorf("IsAdmin = %v, want %v", perms.IsAdmin(), c.admin)
+			}
+			for action, want := range c.levels {
+				if got := perms.Level(action); got != want {
+					t.Errorf("%s: %v, want %v", action, got, want)
+				}
+			}
+		})
+	}
+}
+
 func TestRequestForContext(t *testing.T) {
 	s := testSnapshot(t)
 	u := s.User("admin")

@@ -1,34 +1,61 @@
 package access
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/iamscan/iamscan/policy"
 	"github.com/iamscan/iamscan/snapshot"
-	"slices"
 )
 
 // Statements are sorted into categories by effect, condition and reach.
 // Actions that do not support resource-level permissions are reached
-// only through Resource "*": an ARN-restricted statement does not reach
-// them at all, a NotResource one reaches them everywhere. Rather than
-// masking every statement, the engine accumulates raw categories and
-// applies the resource-level mask once per principal (see finish).
+// only through Resource "*" (an ARN pattern, even "arn:*", does not reach
+// them; a NotResource one reaches them everywhere). An ARN pattern
+// reaches only the actions that accept a resource type of its service
+// (see reach.go): a Deny on arn:aws:s3:::secret/* does not touch
+// iam:CreateUser, and NotResource arn:aws:s3:::secret/* leaves it allowed
+// everywhere. Rather than masking every statement with the resource-level
+// set, the engine accumulates raw categories and applies that mask once
+// per principal (see finish); the service masks are applied as each
+// statement is accumulated.
 const (
-	catAll      = iota // Resource "*"
-	catSome            // Resource ARNs
-	catNot             // NotResource
+	catAll      = iota // every resource: Resource "*", or what NotResource cannot exclude
+	catAllRL           // every resource, resource-level actions only: a universal ARN pattern ("arn:*")
+	catSome            // some resources: ARN patterns, or what NotResource may exclude
 	catCond            // with conditions, Resource "*" or NotResource
 	catCondSome        // with conditions, Resource ARNs
 	catsPerEffect
 	nCats = 2 * catsPerEffect // Allow categories, then Deny
 )
 
+// part is where a statement's actions go: a category, and the mask of
+// actions its resources can reach (nil: all of them), or cannot (invert).
+type part struct {
+	cat    int
+	mask   policy.ActionSet
+	invert bool
+}
+
 // stmtSets is what one statement contributes: the expansions of its
 // action patterns (shared with the catalog's cache, never modified) in
-// one category.
+// one or two categories.
 type stmtSets struct {
 	patterns []policy.ActionSet
-	cat      int
+	parts    []part
 	unknown  []string
+}
+
+// or adds a statement's pattern to a category set through a part's mask.
+func (pt part) or(dst, p policy.ActionSet) {
+	switch {
+	case pt.mask == nil:
+		dst.Or(p)
+	case pt.invert:
+		dst.OrAndNot(p, pt.mask)
+	default:
+		dst.OrAnd(p, pt.mask)
+	}
 }
 
 // docSets is a document's contribution. Small documents keep their
@@ -49,6 +76,15 @@ type engine struct {
 	c *policy.Catalog
 	// resourceLevel holds the actions that accept resource ARNs.
 	resourceLevel policy.ActionSet
+	// reach maps ARN services to actions; reaches and svcReach cache
+	// what each pattern and service segment reach, masks the union for
+	// a Resource list with several services.
+	reach     *reachIndex
+	partition string
+	reaches   map[string]reach
+	svcReach  map[string]policy.ActionSet
+	masks     map[string]policy.ActionSet
+	empty     policy.ActionSet
 	// expanded caches catalog expansions by pattern as written: the
 	// catalog's own cache is keyed by the lower-cased pattern and is
 	// safe for concurrent use, both of which cost more.
@@ -91,16 +127,20 @@ type levels struct {
 	denyAll, denySome, denyCond    policy.ActionSet
 }
 
-func newEngine(c *policy.Catalog, documents int) *engine {
-	rl := c.NewSet()
-	for i := range c.Len() {
-		if c.Action(policy.ActionID(i)).ResourceLevel() {
-			rl.Add(policy.ActionID(i))
-		}
+func newEngine(c *policy.Catalog, documents int, partition string) *engine {
+	ix := reachIndexFor(c)
+	if partition == "" {
+		partition = "aws"
 	}
 	return &engine{
 		c:             c,
-		resourceLevel: rl,
+		resourceLevel: ix.rl,
+		reach:         ix,
+		partition:     partition,
+		reaches:       map[string]reach{},
+		svcReach:      map[string]policy.ActionSet{},
+		masks:         map[string]policy.ActionSet{},
+		empty:         c.NewSet(),
 		docs:          make(map[*policy.Document]*docSets, documents),
 		expanded:      make(map[string]expansion, 4096),
 	}
@@ -115,8 +155,10 @@ func (e *engine) add(acc *[nCats]policy.ActionSet, d *docSets) {
 		return
 	}
 	for _, ss := range d.stmts {
-		for _, p := range ss.patterns {
-			acc[ss.cat].Or(p)
+		for _, pt := range ss.parts {
+			for _, p := range ss.patterns {
+				pt.or(acc[pt.cat], p)
+			}
 		}
 	}
 }
@@ -127,13 +169,12 @@ func (e *engine) finish(acc *[nCats]policy.ActionSet, lv *levels) {
 	for eff, dst := range [2][3]policy.ActionSet{{lv.allowAll, lv.allowSome, lv.allowCond}, {lv.denyAll, lv.denySome, lv.denyCond}} {
 		raw := acc[eff*catsPerEffect : (eff+1)*catsPerEffect]
 		all, some, cond := dst[0], dst[1], dst[2]
-		// all = All | (Not &^ RL)
-		copy(all, raw[catNot])
-		all.AndNot(rl)
+		// all = All | (AllRL & RL)
+		copy(all, raw[catAllRL])
+		all.And(rl)
 		all.Or(raw[catAll])
-		// some = (Some | Not) & RL
+		// some = Some & RL
 		copy(some, raw[catSome])
-		some.Or(raw[catNot])
 		some.And(rl)
 		// cond = Cond | (CondSome & RL)
 		copy(cond, raw[catCondSome])
@@ -279,11 +320,13 @@ func (e *engine) doc(d *policy.Document) *docSets {
 	if patterns > mergeAbove {
 		cats := new([nCats]policy.ActionSet)
 		for _, ss := range ds.stmts {
-			if cats[ss.cat] == nil {
-				cats[ss.cat] = e.c.NewSet()
-			}
-			for _, p := range ss.patterns {
-				cats[ss.cat].Or(p)
+			for _, pt := range ss.parts {
+				if cats[pt.cat] == nil {
+					cats[pt.cat] = e.c.NewSet()
+				}
+				for _, p := range ss.patterns {
+					pt.or(cats[pt.cat], p)
+				}
 			}
 		}
 		ds.cats, ds.stmts = cats, nil
@@ -329,29 +372,89 @@ func (e *engine) statement(st *policy.Statement) *stmtSets {
 			ss.patterns = append(ss.patterns, set)
 		}
 	}
+	cond := len(st.Condition) > 0
+	pick := func(plain, conditional int) int {
+		if cond {
+			return conditional
+		}
+		return plain
+	}
 	switch {
 	case !st.Resource.Present || (!st.Resource.Not && containsStar(st.Resource.List)):
-		ss.cat = catAll
+		ss.parts = []part{{cat: pick(catAll, catCond)}}
 	case st.Resource.Not && containsStar(st.Resource.List):
 		// NotResource "*" reaches nothing.
 		ss.patterns = nil
 	case st.Resource.Not:
-		ss.cat = catNot
+		universal, mask := e.listReach(st.Resource.List)
+		switch {
+		case universal:
+			// Every ARN excluded: only the actions without
+			// resource-level permissions, on "*", remain.
+			ss.parts = []part{{cat: pick(catAll, catCond), mask: e.resourceLevel, invert: true}}
+		case cond:
+			ss.parts = []part{{cat: catCond}}
+		default:
+			// The actions whose resources the list may exclude are
+			// allowed on some resources; the others everywhere.
+			ss.parts = []part{{cat: catSome, mask: mask}, {cat: catAll, mask: mask, invert: true}}
+		}
 	default:
-		ss.cat = catSome
-	}
-	if len(st.Condition) > 0 {
-		if ss.cat == catSome {
-			ss.cat = catCondSome
-		} else {
-			ss.cat = catCond
+		universal, mask := e.listReach(st.Resource.List)
+		switch {
+		case universal:
+			ss.parts = []part{{cat: pick(catAllRL, catCondSome)}}
+		case mask.Empty():
+			ss.patterns = nil
+		default:
+			ss.parts = []part{{cat: pick(catSome, catCondSome), mask: mask}}
 		}
 	}
 	if st.Effect == policy.Deny {
-		ss.cat += catsPerEffect
+		for i := range ss.parts {
+			ss.parts[i].cat += catsPerEffect
+		}
 	}
 	return ss
 }
+
+// listReach returns what the ARN patterns of a Resource or NotResource
+// list can reach: every ARN (universal), or the actions of their
+// services (empty when no pattern is an ARN).
+func (e *engine) listReach(list []string) (universal bool, mask policy.ActionSet) {
+	var sets []policy.ActionSet
+	for _, p := range list {
+		r := e.patternReach(p)
+		switch r.kind {
+		case reachUniversal:
+			return true, nil
+		case reachSome:
+			if !slices.ContainsFunc(sets, func(s policy.ActionSet) bool { return sameSet(s, r.set) }) {
+				sets = append(sets, r.set)
+			}
+		}
+	}
+	switch len(sets) {
+	case 0:
+		return false, e.empty
+	case 1:
+		return false, sets[0]
+	}
+	key := strings.Join(list, "\x00")
+	if m, ok := e.masks[key]; ok {
+		return false, m
+	}
+	m := e.c.NewSet()
+	for _, s := range sets {
+		m.Or(s)
+	}
+	e.masks[key] = m
+	return false, m
+}
+
+// sameSet reports whether two sets are the same memory (the reach caches
+// hand out one set per service).
+func sameSet(a, b policy.ActionSet) bool { return len(a) > 0 && len(b) > 0 && &a[0] == &b[0] }
 
 func containsStar(list []string) bool {
 	for _, r := range list {

@@ -46,6 +46,25 @@ func (s ActionSet) AndNot(t ActionSet) {
 	}
 }
 
+// OrAnd adds the actions of t that are also in mask (in place): s |= t & mask.
+func (s ActionSet) OrAnd(t, mask ActionSet) {
+	for i := range min(len(s), len(t), len(mask)) {
+		s[i] |= t[i] & mask[i]
+	}
+}
+
+// OrAndNot adds the actions of t that are not in mask (in place):
+// s |= t &^ mask.
+func (s ActionSet) OrAndNot(t, mask ActionSet) {
+	for i := range min(len(s), len(t)) {
+		w := t[i]
+		if i < len(mask) {
+			w &^= mask[i]
+		}
+		s[i] |= w
+	}
+}
+
 // Clone returns a copy that can be modified.
 func (s ActionSet) Clone() ActionSet {
 	if s == nil {

@@ -35,6 +35,9 @@ func TestActionSetOperations(t *testing.T) {
 		{"and not", func() ActionSet { s := a.Clone(); s.AndNot(b); return s }(), []ActionID{0, 64}},
 		{"and with a shorter set clears the rest", func() ActionSet { s := a.Clone(); s.And(ActionSet{1}); return s }(), []ActionID{0}},
 		{"or with nil", func() ActionSet { s := a.Clone(); s.Or(nil); return s }(), []ActionID{0, 63, 64, 129}},
+		{"or and", func() ActionSet { s := setOf(n, 1); s.OrAnd(a, b); return s }(), []ActionID{1, 63, 129}},
+		{"or and not", func() ActionSet { s := setOf(n, 1); s.OrAndNot(a, b); return s }(), []ActionID{0, 1, 64}},
+		{"or and not nil", func() ActionSet { s := setOf(n); s.OrAndNot(b, nil); return s }(), []ActionID{63, 100, 129}},
 	}
 	for _, tt := range tests {
 		if got := members(tt.got); !slices.Equal(got, tt.want) {
