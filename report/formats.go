@@ -1,11 +1,13 @@
 package report
 
 import (
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -125,12 +127,16 @@ func Write(w io.Writer, f Format, r *Report) error {
 
 // WriteAll writes every output: files are written next to their final
 // name and renamed into place, so a failed scan never leaves half a
-// report where a pipeline expects a whole one.
-func WriteAll(outs []Output, r *Report, stdout io.Writer) error {
+// report where a pipeline expects a whole one. It returns warnings about
+// what it wrote: a SARIF report too large for GitHub code scanning to
+// accept (see MaxSARIFGzipBytes). The caller shows them; the reports are
+// written by then and cannot carry them.
+func WriteAll(outs []Output, r *Report, stdout io.Writer) ([]Warning, error) {
 	// Files are written concurrently: the formats only read the report,
 	// and on a large account each takes tens of milliseconds. Standard
 	// output gets its reports one after the other, in the order given.
 	errs := make([]error, len(outs))
+	warns := make([]*Warning, len(outs))
 	var wg sync.WaitGroup
 	for i, o := range outs {
 		if o.Path == Stdout {
@@ -139,42 +145,115 @@ func WriteAll(outs []Output, r *Report, stdout io.Writer) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = writeFile(o, r)
+			warns[i], errs[i] = writeFile(o, r)
 		}()
 	}
 	for i, o := range outs {
 		if o.Path == Stdout {
-			if err := Write(stdout, o.Format, r); err != nil {
+			var err error
+			if warns[i], err = writeChecked(stdout, o, r); err != nil {
 				errs[i] = fmt.Errorf("%s report to standard output: %w", o.Format, err)
 			}
 		}
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	var out []Warning
+	for _, w := range warns {
+		if w != nil {
+			out = append(out, *w)
+		}
+	}
+	return out, errors.Join(errs...)
 }
 
-func writeFile(o Output, r *Report) error {
+// MaxSARIFGzipBytes is GitHub code scanning's limit on a SARIF upload:
+// 10 MB gzipped, read as 10,000,000 bytes (the stricter reading).
+const MaxSARIFGzipBytes = 10_000_000
+
+// sarifGzipLimit is MaxSARIFGzipBytes; tests lower it.
+var sarifGzipLimit int64 = MaxSARIFGzipBytes
+
+// writeChecked writes one output. A SARIF report is also gzipped on the
+// side into a byte counter, as GitHub's upload will gzip it, so its
+// upload size is known without reading the file back. The side copy uses
+// gzip's fastest level (a tenth of the SARIF writer's own time on a
+// 25,000-result run), whose output is larger than the default level's:
+// only when that estimate is over the limit is the report gzipped again
+// at the default level, the one the upload uses, to decide and to name
+// the size.
+func writeChecked(w io.Writer, o Output, r *Report) (*Warning, error) {
+	if o.Format != FormatSARIF {
+		return nil, Write(w, o.Format, r)
+	}
+	size, err := gzipSize(gzip.BestSpeed, func(gz io.Writer) error { return SARIF(io.MultiWriter(w, gz), r) })
+	if err != nil || size <= sarifGzipLimit {
+		return nil, err
+	}
+	if size, err = gzipSize(gzip.DefaultCompression, func(gz io.Writer) error { return SARIF(gz, r) }); err != nil || size <= sarifGzipLimit {
+		return nil, err
+	}
+	where := o.Path
+	if where == Stdout {
+		where = "on standard output"
+	}
+	return &Warning{Code: "sarif-too-large", Message: fmt.Sprintf(
+		"SARIF report %s is %s gzipped, over GitHub code scanning's limit of %s gzipped (%d bytes): the upload will be rejected; leave known findings out with --baseline or suppressions, or disable rules that report the input itself (IAM090, IAM091)",
+		where, megabytes(size), megabytes(sarifGzipLimit), sarifGzipLimit)}, nil
+}
+
+// gzipSize runs write with a writer that gzips at level and counts the
+// compressed bytes.
+func gzipSize(level int, write func(io.Writer) error) (int64, error) {
+	var n byteCounter
+	gz, err := gzip.NewWriterLevel(&n, level)
+	if err != nil {
+		return 0, err
+	}
+	if err := write(gz); err != nil {
+		return 0, err
+	}
+	if err := gz.Close(); err != nil {
+		return 0, err
+	}
+	return int64(n), nil
+}
+
+type byteCounter int64
+
+func (c *byteCounter) Write(p []byte) (int, error) {
+	*c += byteCounter(len(p))
+	return len(p), nil
+}
+
+// megabytes writes a byte count in decimal megabytes, as GitHub states
+// its limit: "10.4 MB".
+func megabytes(n int64) string {
+	return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB"
+}
+
+func writeFile(o Output, r *Report) (*Warning, error) {
 	dir := filepath.Dir(o.Path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("%s report: %w", o.Format, err)
+		return nil, fmt.Errorf("%s report: %w", o.Format, err)
 	}
 	tmp, err := os.CreateTemp(dir, ".iamscan-*.tmp")
 	if err != nil {
-		return fmt.Errorf("%s report: %w", o.Format, err)
+		return nil, fmt.Errorf("%s report: %w", o.Format, err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := Write(tmp, o.Format, r); err != nil {
+	warn, err := writeChecked(tmp, o, r)
+	if err != nil {
 		tmp.Close()
-		return fmt.Errorf("%s report %s: %w", o.Format, o.Path, err)
+		return nil, fmt.Errorf("%s report %s: %w", o.Format, o.Path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s report %s: %w", o.Format, o.Path, err)
+		return nil, fmt.Errorf("%s report %s: %w", o.Format, o.Path, err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("%s report %s: %w", o.Format, o.Path, err)
+		return nil, fmt.Errorf("%s report %s: %w", o.Format, o.Path, err)
 	}
 	if err := os.Rename(tmp.Name(), o.Path); err != nil {
-		return fmt.Errorf("%s report: %w", o.Format, err)
+		return nil, fmt.Errorf("%s report: %w", o.Format, err)
 	}
-	return nil
+	return warn, nil
 }

@@ -2,9 +2,11 @@ package report
 
 import (
 	"bytes"
+	"compress/gzip"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -57,8 +59,8 @@ func TestWriteAll(t *testing.T) {
 	}
 	r := fixtureReport()
 	var stdout bytes.Buffer
-	if err := WriteAll(outs, r, &stdout); err != nil {
-		t.Fatal(err)
+	if warns, err := WriteAll(outs, r, &stdout); err != nil || len(warns) > 0 {
+		t.Fatal(warns, err)
 	}
 	var wantCSV, wantJSON, wantMD bytes.Buffer
 	CSV(&wantCSV, r)
@@ -89,8 +91,63 @@ func TestWriteAllReportsUnwritablePath(t *testing.T) {
 	dir := t.TempDir()
 	blocker := filepath.Join(dir, "file")
 	os.WriteFile(blocker, nil, 0o644)
-	err := WriteAll([]Output{{FormatJSON, filepath.Join(blocker, "x.json")}}, fixtureReport(), &bytes.Buffer{})
+	_, err := WriteAll([]Output{{FormatJSON, filepath.Join(blocker, "x.json")}}, fixtureReport(), &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "json report") {
 		t.Fatalf("err = %v, want an error naming the json report", err)
+	}
+}
+
+// A SARIF report over GitHub's upload limit (10 MB gzipped) is written
+// all the same, and WriteAll warns, naming the limit and the size the
+// upload would have: the file's own size gzipped at the default level.
+func TestWriteAllWarnsOfOversizedSARIF(t *testing.T) {
+	r := fixtureReport()
+	var plain bytes.Buffer
+	if err := SARIF(&plain, r); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(plain.Bytes())
+	zw.Close()
+	size := int64(gz.Len())
+
+	dir := t.TempDir()
+	outs := []Output{{FormatSARIF, filepath.Join(dir, "a.sarif")}, {FormatSARIF, Stdout}, {FormatJSON, filepath.Join(dir, "a.json")}}
+	write := func() []Warning {
+		t.Helper()
+		var stdout bytes.Buffer
+		warns, err := WriteAll(outs, r, &stdout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if file, _ := os.ReadFile(outs[0].Path); !bytes.Equal(file, plain.Bytes()) || !bytes.Equal(stdout.Bytes(), plain.Bytes()) {
+			t.Error("the SARIF written is not the SARIF report")
+		}
+		return warns
+	}
+	if warns := write(); len(warns) != 0 {
+		t.Fatalf("warnings at the real limit: %v", warns)
+	}
+
+	// Lower the limit to one byte less than the upload would be.
+	defer func(old int64) { sarifGzipLimit = old }(sarifGzipLimit)
+	sarifGzipLimit = size - 1
+	warns := write()
+	if len(warns) != 2 {
+		t.Fatalf("%d warnings, want one per SARIF output: %v", len(warns), warns)
+	}
+	for i, where := range []string{outs[0].Path, "on standard output"} {
+		w := warns[i]
+		for _, want := range []string{"SARIF report " + where + " is " + megabytes(size) + " gzipped", "limit of " + megabytes(size-1) + " gzipped (" + strconv.FormatInt(size-1, 10) + " bytes)"} {
+			if w.Code != "sarif-too-large" || !strings.Contains(w.Message, want) {
+				t.Errorf("warning %q lacks %q", w.Message, want)
+			}
+		}
+	}
+	// Just at the limit the upload is accepted.
+	sarifGzipLimit = size
+	if warns := write(); len(warns) != 0 {
+		t.Errorf("warned at exactly the limit: %v", warns)
 	}
 }

@@ -217,8 +217,13 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 	done := now()
 	rep.Scan.GeneratedAt = done.UTC().Truncate(time.Second)
 	rep.Scan.WallTime = done.Sub(started)
-	if err := report.WriteAll(outs, rep, stdout); err != nil {
+	written, err := report.WriteAll(outs, rep, stdout)
+	if err != nil {
 		return 0, err
+	}
+	// Said even with --quiet: the upload of such a report will fail.
+	for _, w := range written {
+		fmt.Fprintf(stderr, "iamscan scan: warning: %s\n", w.Message)
 	}
 	timing.mark("reports")
 
