@@ -55,6 +55,8 @@ func TestLoadDirErrors(t *testing.T) {
 		{"type error", goodHeader + "\ndeny contains f if {\n\tf := iam.action_matches(1, \"s3:GetObject\")\n}\n", `rule.rego:13: rego_type_error: iam.action_matches: invalid argument(s)`},
 		{"type error in a catalog built-in", goodHeader + "\ndeny contains f if {\n\tf := iam.expand_actions([\"s3:*\"])\n}\n", `rule.rego:13: rego_type_error: iam.expand_actions: invalid argument(s)`},
 		{"unknown function", goodHeader + "\ndeny contains f if {\n\tf := iam.no_such(\"x\")\n}\n", `rule.rego:13: rego_type_error: undefined function iam.no_such`},
+		{"malformed id", replace("id: IAM900", "id: FOO"), `rule.rego:5: id "FOO": a rule id is IAM followed by three digits`},
+		{"built-in id", replace("id: IAM900", "id: IAM031"), `rule.rego:5: id IAM031: custom rules take ids IAM900 to IAM999; lower ids are reserved`},
 		{"invalid yaml", replace("# description: Roles must not be called test.", "# description: [unclosed"), `rule.rego:3: rego_parse_error: yaml: line 1:`},
 	}
 	for _, tt := range tests {
@@ -227,5 +229,67 @@ func TestBuiltinErrorIsARuleError(t *testing.T) {
 	want := filepath.Join(dir, "r.rego") + ":14"
 	if len(res.Rules) != 1 || res.Rules[0].Status != rules.StatusError || !strings.Contains(res.Rules[0].Reason, want) || !strings.Contains(res.Rules[0].Reason, "sprintf") {
 		t.Errorf("got %+v; want an error at %s naming sprintf", res.Rules, want)
+	}
+}
+
+// TestLoadDirDuplicateID: two custom rules with one id are refused, both
+// named with the line of their id.
+func TestLoadDirDuplicateID(t *testing.T) {
+	dir := t.TempDir()
+	other := strings.Replace(goodHeader, "package custom.iam900", "package custom.other", 1) + goodBody
+	for name, text := range map[string]string{"a.rego": goodHeader + goodBody, "b.rego": other} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := rego.LoadDir(dir)
+	want := filepath.Join(dir, "b.rego") + ":5: rule id IAM900 is already used by " + filepath.Join(dir, "a.rego") + ":5"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
+// TestLoadDirRecursive: rules in subdirectories load (and their tests
+// run); hidden directories such as .git are skipped.
+func TestLoadDirRecursive(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, text string) {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	second := strings.NewReplacer("IAM900", "IAM901", "custom.iam900", "custom.iam901").Replace(goodHeader) + goodBody
+	write("iam900.rego", goodHeader+goodBody)
+	write("team/roles/iam901.rego", second)
+	write("team/roles/iam901_test.rego", "package custom.iam901_test\n\ntest_quiet if count(data.custom.iam901.deny) == 0 with input as {\"roles\": []}\n")
+	write(".git/hooks/broken.rego", "this is not rego")
+	write("team/.old.rego", "neither is this")
+	rs, err := rego.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[1].ID != "IAM901" || rs[1].Source != filepath.Join(dir, "team", "roles", "iam901.rego") {
+		t.Errorf("loaded %d rules (%v); want IAM900 and IAM901 from team/roles", len(rs), rs)
+	}
+	results, err := rego.Test(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 1 || !results[0].Pass || !strings.HasPrefix(results[0].Location, filepath.Join(dir, "team", "roles", "iam901_test.rego")) {
+		t.Errorf("tests: %+v; want the one in team/roles, passing", results)
+	}
+}
+
+// TestBuiltinIDsStayBelowTheCustomRange: IAM900-IAM999 are promised to
+// users (docs/custom-rules.md); a built-in rule there would collide.
+func TestBuiltinIDsStayBelowTheCustomRange(t *testing.T) {
+	for _, r := range append(rules.Builtin(), rego.Builtin()...) {
+		if r.ID >= "IAM900" {
+			t.Errorf("built-in rule %s (%s) takes an id of the custom range IAM900-IAM999", r.ID, r.Source)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package rego
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -21,10 +22,11 @@ import (
 // metaBlock is the package-scoped METADATA comment block of one module:
 // its YAML text and, for each YAML line, the line in the .rego file.
 type metaBlock struct {
-	file  string
-	start int // line of the "# METADATA" comment
-	text  []byte
-	rows  []int // rows[i] is the file line of YAML line i+1
+	file   string
+	start  int // line of the "# METADATA" comment
+	text   []byte
+	rows   []int // rows[i] is the file line of YAML line i+1
+	idLine int   // line of custom.id, once parsed
 }
 
 // line maps a YAML node's line back to the .rego file.
@@ -71,6 +73,10 @@ func findMetadata(file string, m *ast.Module) (*metaBlock, error) {
 	}
 	return block, nil
 }
+
+// idPattern is the form of every rule id (rules.Validate checks it too,
+// without a line to point at).
+var idPattern = regexp.MustCompile(`^IAM[0-9]{3}$`)
 
 // Allowed keys. Everything iamscan needs beyond OPA's title and
 // description lives under custom, as OPA recommends for tool-specific data.
@@ -123,7 +129,13 @@ func parseMeta(b *metaBlock) (rules.Meta, error) {
 	if err != nil {
 		return meta, joinErrs(append(errs, err))
 	}
-	meta.ID = scalar(b, need(custom, "id", "custom", customNode), "id", &errs)
+	if n := need(custom, "id", "custom", customNode); n != nil {
+		b.idLine = b.line(n)
+		meta.ID = scalar(b, n, "id", &errs)
+		if meta.ID != "" && !idPattern.MatchString(meta.ID) {
+			errs = append(errs, b.errorf(n, "id %q: a rule id is IAM followed by three digits", meta.ID))
+		}
+	}
 	if n := need(custom, "severity", "custom", customNode); n != nil {
 		sev, err := rules.ParseSeverity(n.Value)
 		if err != nil {

@@ -41,6 +41,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -66,6 +67,13 @@ var builtinOnce = sync.OnceValues(func() ([]*rules.Rule, error) {
 	return load([]source{{fsys: embedded, dir: "builtin", display: "rego/builtin"}})
 })
 
+// Custom rule ids: docs/custom-rules.md promises IAM900-IAM999 to users
+// and keeps every lower id for built-in rules, present and future.
+const (
+	customIDMin = 900
+	customIDMax = 999
+)
+
 // Builtin returns the built-in Rego rules, in id order. They are parsed,
 // validated and prepared once per process. The embedded files are part
 // of the program, so a broken one is a bug (caught by this package's
@@ -79,7 +87,9 @@ func Builtin() []*rules.Rule {
 }
 
 // LoadDir loads the custom rules in dir: every .rego file except
-// _test.rego files, non-recursively. Errors name file:line.
+// _test.rego files, in dir and its subdirectories (hidden files and
+// directories, such as .git, are skipped). Custom rule ids must lie in
+// IAM900-IAM999. Errors name file:line.
 func LoadDir(dir string) ([]*rules.Rule, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -88,7 +98,7 @@ func LoadDir(dir string) ([]*rules.Rule, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("rules directory %s: not a directory", dir)
 	}
-	return load([]source{{fsys: os.DirFS(dir), dir: ".", display: dir}})
+	return load([]source{{fsys: os.DirFS(dir), dir: ".", display: dir, custom: true}})
 }
 
 // source is a directory of rule files, and how to name them in errors.
@@ -96,11 +106,13 @@ type source struct {
 	fsys    fs.FS
 	dir     string
 	display string
+	custom  bool // user rules: ids in the custom range
 }
 
 type ruleFile struct {
 	name   string // as shown to users
 	module *ast.Module
+	custom bool
 }
 
 // libModules are the shared helper packages (data.iamscan.lib.*), which
@@ -121,18 +133,40 @@ func libModules() (map[string]*ast.Module, error) {
 	return mods, nil
 }
 
+// regoFiles lists the rule files under dir, as slash paths relative to
+// it: .rego files but not _test.rego ones.
 func regoFiles(fsys fs.FS, dir string) ([]string, error) {
-	entries, err := fs.ReadDir(fsys, dir)
+	return walkRego(fsys, dir, false)
+}
+
+// walkRego lists the .rego files under dir and its subdirectories (with
+// _test.rego files when withTests), as sorted slash paths relative to
+// dir. Hidden files and directories (.git, editor files) are skipped.
+func walkRego(fsys fs.FS, dir string, withTests bool) ([]string, error) {
+	var out []string
+	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		n := e.Name()
+		if p != dir && strings.HasPrefix(n, ".") {
+			if e.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if e.IsDir() || !strings.HasSuffix(n, ".rego") || (!withTests && strings.HasSuffix(n, "_test.rego")) {
+			return nil
+		}
+		rel := p
+		if dir != "." {
+			rel = strings.TrimPrefix(p, dir+"/")
+		}
+		out = append(out, rel)
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() || !strings.HasSuffix(n, ".rego") || strings.HasSuffix(n, "_test.rego") {
-			continue
-		}
-		out = append(out, n)
 	}
 	sort.Strings(out)
 	return out, nil
@@ -180,14 +214,14 @@ func load(srcs []source) ([]*rules.Rule, error) {
 			return nil, fmt.Errorf("%s: %w", s.display, err)
 		}
 		for _, n := range names {
-			display := filepath.Join(s.display, n)
+			display := filepath.Join(s.display, filepath.FromSlash(n))
 			m, err := parseFile(s.fsys, path.Join(s.dir, n), display)
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
 			modules[display] = m
-			files = append(files, ruleFile{name: display, module: m})
+			files = append(files, ruleFile{name: display, module: m, custom: s.custom})
 		}
 	}
 	if err := joinErrs(errs); err != nil {
@@ -200,12 +234,18 @@ func load(srcs []source) ([]*rules.Rule, error) {
 	// Two files declaring the same package are refused by OPA itself
 	// ("package annotation redeclared"), with both file names.
 	var out []*rules.Rule
+	seen := map[string]string{} // id → file:line of its metadata
 	for _, f := range files {
-		r, err := newRule(compiler, f)
+		r, where, err := newRule(compiler, f)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
+		if prev, dup := seen[r.ID]; dup {
+			errs = append(errs, fmt.Errorf("%s: rule id %s is already used by %s", where, r.ID, prev))
+			continue
+		}
+		seen[r.ID] = where
 		out = append(out, r)
 	}
 	if err := joinErrs(errs); err != nil {
@@ -215,18 +255,27 @@ func load(srcs []source) ([]*rules.Rule, error) {
 	return out, nil
 }
 
-// newRule validates one rule file and prepares its query.
-func newRule(compiler *ast.Compiler, f ruleFile) (*rules.Rule, error) {
+// newRule validates one rule file and prepares its query. It also
+// returns where the rule's id is written, "file:line", for errors about
+// the rule set.
+func newRule(compiler *ast.Compiler, f ruleFile) (*rules.Rule, string, error) {
 	block, err := findMetadata(f.name, f.module)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	meta, err := parseMeta(block)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	where := fmt.Sprintf("%s:%d", f.name, block.idLine)
+	if f.custom {
+		n, _ := strconv.Atoi(strings.TrimPrefix(meta.ID, "IAM"))
+		if n < customIDMin || n > customIDMax {
+			return nil, "", fmt.Errorf("%s: id %s: custom rules take ids IAM%d to IAM%d; lower ids are reserved for iamscan's built-in rules", where, meta.ID, customIDMin, customIDMax)
+		}
 	}
 	if err := checkDeny(f); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	meta.Engine = Engine
 	meta.Source = f.name
@@ -239,12 +288,12 @@ func newRule(compiler *ast.Compiler, f ruleFile) (*rules.Rule, error) {
 	opts := append([]func(*rego.Rego){rego.Compiler(compiler), rego.Query(query), rego.StrictBuiltinErrors(true)}, regoOptions()...)
 	pq, err := rego.New(opts...).PrepareForEval(context.Background())
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", f.name, regoErrors(err))
+		return nil, "", fmt.Errorf("%s: %w", f.name, regoErrors(err))
 	}
 	r := &rules.Rule{Meta: meta}
 	q := &prepared{query: pq, source: f.name, sections: inputSections(compiler, f.name)}
 	r.Check = q.check
-	return r, nil
+	return r, where, nil
 }
 
 // checkDeny requires the rule's output: a partial set rule named deny.

@@ -31,17 +31,17 @@ func Test(ctx context.Context, dir string) ([]TestResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
+	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("rules directory: %w", err)
 	}
 	fsys := os.DirFS(dir)
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".rego") {
-			continue
-		}
-		display := filepath.Join(dir, e.Name())
-		m, err := parseFile(fsys, e.Name(), display)
+	names, err := walkRego(fsys, ".", true) // as LoadDir reads it
+	if err != nil {
+		return nil, fmt.Errorf("rules directory %s: %w", dir, err)
+	}
+	for _, n := range names {
+		display := filepath.Join(dir, filepath.FromSlash(n))
+		m, err := parseFile(fsys, n, display)
 		if err != nil {
 			return nil, err
 		}
