@@ -555,14 +555,6 @@ func arnAccount(arn string) string {
 	return parts[4]
 }
 
-func arnPartition(arn string) string {
-	parts := strings.SplitN(arn, ":", 3)
-	if len(parts) < 3 || parts[1] == "" {
-		return "aws"
-	}
-	return parts[1]
-}
-
 // unknownKeys lists the context keys a statement depends on that the
 // context does not know: its condition keys and the policy variables of
 // its Resource element and condition values, in order of appearance.

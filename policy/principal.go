@@ -25,18 +25,29 @@ const (
 )
 
 func newCaller(arn, account string) caller {
-	c := caller{arn: arn, account: account, partition: arnPartition(arn)}
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
-		return c
+	c := caller{arn: arn, account: account, partition: "aws"}
+	// arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, split without
+	// allocating: this runs for every evaluated request.
+	var seg [6]string
+	rest := arn
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(rest, ':')
+		if j < 0 {
+			return c
+		}
+		seg[i], rest = rest[:j], rest[j+1:]
 	}
-	switch res := parts[5]; {
-	case parts[2] == "iam" && strings.HasPrefix(res, "user/"):
+	seg[5] = rest
+	if seg[1] != "" {
+		c.partition = seg[1]
+	}
+	switch res := seg[5]; {
+	case seg[2] == "iam" && strings.HasPrefix(res, "user/"):
 		c.kind = callerUser
-	case parts[2] == "iam" && strings.HasPrefix(res, "role/"):
+	case seg[2] == "iam" && strings.HasPrefix(res, "role/"):
 		c.kind, c.roleARN = callerRole, arn
 		c.role = res[strings.LastIndexByte(res, '/')+1:]
-	case parts[2] == "sts" && strings.HasPrefix(res, "assumed-role/"):
+	case seg[2] == "sts" && strings.HasPrefix(res, "assumed-role/"):
 		name, _, ok := strings.Cut(strings.TrimPrefix(res, "assumed-role/"), "/")
 		if ok {
 			c.kind, c.role = callerSession, name
