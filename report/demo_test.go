@@ -15,13 +15,14 @@ import (
 	"github.com/iamscan/iamscan/awsmanaged"
 	"github.com/iamscan/iamscan/collector/offline"
 	"github.com/iamscan/iamscan/fixtures"
+	"github.com/iamscan/iamscan/rego"
 	"github.com/iamscan/iamscan/rules"
 )
 
-// demoReport scans the embedded demo account with the built-in rules,
-// the way `iamscan scan --demo` does, so that every format is also tested
-// on real rule metadata and real findings, not only the hand-made
-// fixture.
+// demoReport scans the embedded demo account with the built-in rules, Go
+// and Rego, the way `iamscan scan --demo` does, so that every format is
+// also tested on real rule metadata and real findings of both engines,
+// not only the hand-made fixture.
 func demoReport(t *testing.T) *Report {
 	t.Helper()
 	dir := t.TempDir()
@@ -47,12 +48,16 @@ func demoReport(t *testing.T) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	enabled := rules.Builtin()
+	enabled := append(rules.Builtin(), rego.Builtin()...)
+	if err := rules.Validate(enabled); err != nil {
+		t.Fatal(err)
+	}
 	res := rules.Run(snap, enabled, rules.Options{AsOf: fixtures.DemoAsOf})
 	metas := make([]rules.Meta, len(enabled))
 	for i, r := range enabled {
 		metas[i] = r.Meta
 	}
+	metas, _ = EffectiveRules(metas, nil)
 	digest, err := RuleSetDigest(metas, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +73,11 @@ func demoReport(t *testing.T) *Report {
 	}
 	if len(r.Findings) == 0 {
 		t.Fatal("the demo account produced no findings; this test needs some")
+	}
+	for _, rr := range res.Rules {
+		if rr.Status == rules.StatusError {
+			t.Fatalf("rule %s could not run on the demo account: %s", rr.RuleID, rr.Reason)
+		}
 	}
 	return r
 }
@@ -134,5 +144,16 @@ func TestDemoScanReports(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("demo: %d rules (%d CIS references), %d findings, %d input problems", len(r.Rules), refs, len(r.Findings), len(r.Problems))
+	engines := map[string]int{}
+	engine := map[string]string{}
+	for _, m := range r.Rules {
+		engine[m.ID] = m.Engine
+	}
+	for _, f := range r.Findings {
+		engines[engine[f.RuleID]]++
+	}
+	if engines["go"] == 0 || engines["rego"] == 0 {
+		t.Errorf("findings by engine %v: the demo report must carry findings of Go and Rego rules", engines)
+	}
+	t.Logf("demo: %d rules (%d CIS references), %d findings (%v by engine), %d input problems", len(r.Rules), refs, len(r.Findings), engines, len(r.Problems))
 }

@@ -341,30 +341,46 @@ func htmlDuration(d time.Duration) string {
 	return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
 }
 
-// breakable escapes an ARN or a path for HTML and lets the browser
-// break the line only after its separators (: and /): an ARN wraps as
-// "arn:aws:iam::111122223333:policy/" + "LegacyEverything", not in the
-// middle of a name. <wbr> adds no text, so a copied ARN is unchanged.
+// breakable escapes an ARN or a path for HTML so that it wraps only
+// after its separators (: and /): "arn:aws:iam::111122223333:role/" +
+// "deploy-github", never "deploy-" + "github" (browsers break after a
+// hyphen) nor in the middle of a name. Each part up to and including a
+// run of separators is an inline-block (class "seg"), which a line never
+// splits unless the part alone is wider than the cell; <wbr> between
+// parts lets the line break there. Neither adds text, so a copied ARN is
+// unchanged. A string without separators is only escaped.
 func breakable(s string) template.HTML {
 	if !strings.ContainsAny(s, ":/") {
 		return template.HTML(template.HTMLEscapeString(s))
 	}
 	var b strings.Builder
-	for s != "" {
-		i := strings.IndexAny(s, ":/")
-		if i < 0 {
-			b.WriteString(template.HTMLEscapeString(s))
-			break
-		}
-		b.WriteString(template.HTMLEscapeString(s[:i+1]))
-		// No break inside a run of separators ("iam::", "https://"), nor
-		// at the end.
-		if i+1 < len(s) && s[i+1] != ':' && s[i+1] != '/' {
+	for i, part := range arnParts(s) {
+		if i > 0 {
 			b.WriteString("<wbr>")
 		}
-		s = s[i+1:]
+		b.WriteString(`<span class="seg">`)
+		b.WriteString(template.HTMLEscapeString(part))
+		b.WriteString("</span>")
 	}
 	return template.HTML(b.String())
+}
+
+// arnParts cuts s after each run of ':' and '/', except before a line
+// number that ends it ("details.json:476" stays whole).
+func arnParts(s string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if (s[i] == ':' || s[i] == '/') && i+1 < len(s) && s[i+1] != ':' && s[i+1] != '/' && !(s[i] == ':' && allDigits(s[i+1:])) {
+			parts = append(parts, s[start:i+1])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}
+
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 func htmlDate(t time.Time) string {

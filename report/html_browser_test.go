@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -157,6 +158,72 @@ func (b *browserPage) checkClean(t *testing.T, pageURL string) {
 	}
 }
 
+// evidenceCounts is the summary of the JSON report written for the same
+// Report, decoded here from its bytes: the counts the page shows must be
+// the evidence report's, not recomputed by the test the way the page
+// computes them.
+type evidenceCounts struct {
+	Open       map[string]int `json:"open"`
+	OpenTotal  int            `json:"openTotal"`
+	Suppressed int            `json:"suppressed"`
+	Rules      map[string]int `json:"rules"`
+}
+
+func jsonCounts(t *testing.T, r *Report) evidenceCounts {
+	t.Helper()
+	var doc struct {
+		Summary evidenceCounts `json:"summary"`
+	}
+	if err := json.Unmarshal(writeJSON(t, r), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Summary.Open) != len(severitiesDesc) || len(doc.Summary.Rules) != len(statuses) {
+		t.Fatalf("JSON summary is missing counts: %+v", doc.Summary)
+	}
+	return doc.Summary
+}
+
+// checkCounts compares every count the summary shows with the JSON
+// report's: open findings by severity and in total, suppressed, rules by
+// status, and the findings heading.
+func (b *browserPage) checkCounts(t *testing.T, j evidenceCounts) {
+	t.Helper()
+	want := map[string]int{"count-open": j.OpenTotal, "count-suppressed": j.Suppressed}
+	for sev, n := range j.Open {
+		want["count-"+sev] = n
+	}
+	for status, n := range j.Rules {
+		want["rules-"+status] = n
+	}
+	for id, w := range want {
+		if got := b.text(t, id); got != fmt.Sprint(w) {
+			t.Errorf("#%s shows %q, the JSON report says %d", id, got, w)
+		}
+	}
+}
+
+// screenshot saves the page into dir (the test's temp dir) and, when the
+// environment variable env names a path, there too.
+func (b *browserPage) screenshot(t *testing.T, dir, name, env string) {
+	t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, name)
+	if err := os.WriteFile(shot, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", shot)
+	if extra := os.Getenv(env); extra != "" {
+		if err := os.WriteFile(extra, png, 0o644); err != nil {
+			t.Errorf("%s: %v", env, err)
+		} else {
+			t.Logf("screenshot also at %s (%s)", extra, env)
+		}
+	}
+}
+
 func openMatching(r *Report, keep func(*rules.Finding) bool) int {
 	n := 0
 	for i := range r.Findings {
@@ -176,17 +243,12 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.open(t, path)
-	c := r.Count()
+	c := jsonCounts(t, r)
 
-	// The counts shown are the report's.
-	want := map[string]string{"count-open": fmt.Sprint(c.OpenTotal), "count-suppressed": fmt.Sprint(c.Suppressed), "match-count": fmt.Sprint(c.OpenTotal)}
-	for _, s := range severitiesDesc {
-		want["count-"+s.String()] = fmt.Sprint(c.Open[s])
-	}
-	for id, w := range want {
-		if got := b.text(t, id); got != w {
-			t.Errorf("#%s shows %q, want %q", id, got, w)
-		}
+	// The counts shown are the JSON report's.
+	b.checkCounts(t, c)
+	if got := b.text(t, "match-count"); got != fmt.Sprint(c.OpenTotal) {
+		t.Errorf("findings heading says %s match, the JSON report has %d open", got, c.OpenTotal)
 	}
 	if rows := b.rows(t); len(rows) != c.OpenTotal {
 		t.Errorf("table shows %d rows, want %d", len(rows), c.OpenTotal)
@@ -283,15 +345,79 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Error("the hostile Sid/reason is not shown as text")
 	}
 
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
+	b.screenshot(t, dir, "report.png", "IAMSCAN_SCREENSHOT")
+	b.checkClean(t, "file://"+path)
+}
+
+// The pager moves through the findings 100 at a time: clicking next and
+// previous changes the rows shown, and the page never shows a finding
+// twice or skips one.
+func TestHTMLInBrowserPaging(t *testing.T) {
+	b := newBrowser(t)
+	r := fixtureReport()
+	r.Findings = manyFindings(r, 250)
+	c := jsonCounts(t, r)
+	if c.OpenTotal <= 200 {
+		t.Fatalf("the test needs three pages; %d open findings", c.OpenTotal)
+	}
+	path := filepath.Join(t.TempDir(), "paging.html")
+	if err := os.WriteFile(path, writeHTML(t, r), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	shot := filepath.Join(dir, "report.png")
-	os.WriteFile(shot, png, 0o644)
-	t.Logf("screenshot: %s", shot)
-	if extra := os.Getenv("IAMSCAN_SCREENSHOT"); extra != "" {
-		os.WriteFile(extra, png, 0o644)
+	b.open(t, path)
+	b.checkCounts(t, c)
+	disabled := func(id string) bool {
+		return eval[bool](t, b, fmt.Sprintf("document.getElementById(%q).disabled", id))
+	}
+	click := func(id string) {
+		t.Helper()
+		if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.ID(id))); err != nil {
+			t.Fatalf("clicking #%s: %v", id, err)
+		}
+	}
+	type page struct {
+		info string
+		rows []string
+	}
+	current := func() page { return page{b.text(t, "page-info"), b.rows(t)} }
+
+	first := current()
+	if first.info != fmt.Sprintf("1–100 of %d", c.OpenTotal) || len(first.rows) != 100 || !disabled("prev") || disabled("next") {
+		t.Fatalf("first page: %q, %d rows, prev disabled %v, next disabled %v", first.info, len(first.rows), disabled("prev"), disabled("next"))
+	}
+	click("next")
+	second := current()
+	if second.info != fmt.Sprintf("101–200 of %d", c.OpenTotal) || len(second.rows) != 100 || disabled("prev") {
+		t.Errorf("second page: %q, %d rows", second.info, len(second.rows))
+	}
+	click("next")
+	last := current()
+	if want := c.OpenTotal - 200; last.info != fmt.Sprintf("201–%d of %d", c.OpenTotal, c.OpenTotal) || len(last.rows) != want || !disabled("next") {
+		t.Errorf("last page: %q, %d rows (want %d), next disabled %v", last.info, len(last.rows), want, disabled("next"))
+	}
+	// Every open finding is on exactly one page.
+	seen := map[string]int{}
+	for _, p := range []page{first, second, last} {
+		for _, row := range p.rows {
+			seen[row]++
+		}
+	}
+	if len(seen) != c.OpenTotal {
+		t.Errorf("the three pages show %d distinct rows, want %d", len(seen), c.OpenTotal)
+	}
+	click("prev")
+	if back := current(); back.info != second.info || !slices.Equal(back.rows, second.rows) {
+		t.Errorf("previous from the last page shows %q, not the second page %q", back.info, second.info)
+	}
+	click("prev")
+	if back := current(); !slices.Equal(back.rows, first.rows) || !disabled("prev") {
+		t.Errorf("back on the first page: %q", back.info)
+	}
+	// A filter starts again on its first page.
+	click("next")
+	b.do(t, `const s = document.getElementById('f-sev'); s.value = '5'; s.dispatchEvent(new Event('change'))`)
+	if info := b.text(t, "page-info"); info != fmt.Sprintf("1–%d of %d", min(100, c.Open["critical"]), c.Open["critical"]) {
+		t.Errorf("after filtering on page 2: %q, want the first page of %d critical findings", info, c.Open["critical"])
 	}
 	b.checkClean(t, "file://"+path)
 }
@@ -385,67 +511,137 @@ func TestHTMLInBrowserDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.open(t, path)
-	c := r.Count()
+	c := jsonCounts(t, r)
+	b.checkCounts(t, c)
 	if got := b.text(t, "match-count"); got != fmt.Sprint(c.OpenTotal) {
-		t.Errorf("match count %s, want %d", got, c.OpenTotal)
+		t.Errorf("match count %s, the JSON report has %d open", got, c.OpenTotal)
 	}
 	if rows := b.rows(t); len(rows) != min(c.OpenTotal, 100) {
 		t.Errorf("%d rows, want %d", len(rows), min(c.OpenTotal, 100))
 	}
-	for _, s := range severitiesDesc {
-		if got := b.text(t, "count-"+s.String()); got != fmt.Sprint(c.Open[s]) {
-			t.Errorf("%s count %s, want %d", s, got, c.Open[s])
+	// Findings of Rego rules are in the page like any other: filtering on
+	// each Rego rule that found something shows its findings.
+	regoFound := 0
+	for i, m := range r.Rules {
+		if m.Engine != "rego" {
+			continue
+		}
+		want := openMatching(r, func(f *rules.Finding) bool { return f.RuleID == m.ID })
+		if want == 0 {
+			continue
+		}
+		regoFound++
+		b.do(t, fmt.Sprintf(`const s = document.getElementById('f-rule'); s.value = '%d'; s.dispatchEvent(new Event('change'))`, i))
+		rows := b.rows(t)
+		if len(rows) != min(want, 100) {
+			t.Errorf("rule filter %s (Rego): %d rows, want %d", m.ID, len(rows), want)
+		}
+		for _, row := range rows {
+			if !strings.Contains(row, m.ID) {
+				t.Errorf("rule filter %s shows another rule's row: %q", m.ID, row)
+			}
 		}
 	}
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
+	if regoFound == 0 {
+		t.Error("no Rego rule has a finding in the demo report")
+	}
+	b.do(t, `const s = document.getElementById('f-rule'); s.value = '-1'; s.dispatchEvent(new Event('change'))`)
+	// ARNs wrap at their separators only: a part of an ARN ("role/",
+	// "deploy-github") is split over two lines only when it is wider than
+	// its cell on its own. The window is narrowed so that many resources
+	// need more than one line.
+	if _, err := chromedp.Call(b.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 1000, Height: 1000, DeviceScaleFactor: 1}); err != nil {
 		t.Fatal(err)
 	}
-	shot := filepath.Join(dir, "demo.png")
-	os.WriteFile(shot, png, 0o644)
-	t.Logf("screenshot: %s", shot)
-	// The first screenful (summary, charts, start of the table) is what
-	// a reader sees; IAMSCAN_DEMO_SCREENSHOT keeps a copy of it.
-	if extra := os.Getenv("IAMSCAN_DEMO_SCREENSHOT"); extra != "" {
-		top, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(extra, top, 0o644)
+	wraps := eval[map[string][]string](t, b, `(() => {
+		const wrapped = [], broken = [];
+		document.querySelectorAll('#findings-body td:nth-child(3), noscript td:nth-child(3)').forEach(td => {
+			const cs = getComputedStyle(td);
+			const avail = td.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+			const segs = Array.from(td.querySelectorAll('.seg'));
+			if (segs.length === 0) return;
+			if (segs[0].getBoundingClientRect().top !== segs[segs.length - 1].getBoundingClientRect().top) wrapped.push(td.textContent);
+			for (const seg of segs) {
+				const probe = document.createElement('span');
+				probe.style.cssText = 'white-space:nowrap;position:absolute;visibility:hidden';
+				probe.textContent = seg.textContent;
+				td.appendChild(probe);
+				const one = probe.getBoundingClientRect();
+				probe.remove();
+				if (seg.getBoundingClientRect().height > one.height * 1.5 && one.width <= avail) broken.push(td.textContent + ' (inside ' + seg.textContent + ')');
+			}
+		});
+		return {wrapped, broken};
+	})()`)
+	if len(wraps["wrapped"]) == 0 {
+		t.Error("no resource wraps in a 1000-pixel window; the test checks nothing")
 	}
+	for _, s := range wraps["broken"] {
+		t.Errorf("resource wraps inside a part that fits on a line: %q", s)
+	}
+	t.Logf("%d resources wrap, all between their parts", len(wraps["wrapped"]))
+	if _, err := chromedp.Call(b.ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	b.screenshot(t, dir, "demo.png", "IAMSCAN_DEMO_SCREENSHOT")
 	b.checkClean(t, "file://"+path)
 }
 
 // With JavaScript off, the summary and the most severe findings are still
-// there: the counts, the no-script table, the suppressed list.
+// there: the counts (the JSON report's), the charts, the no-script table
+// of at most 100 findings saying how many it leaves out, the suppressed
+// list.
 func TestHTMLInBrowserWithoutJavaScript(t *testing.T) {
 	b := newBrowser(t)
 	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	r := fixtureReport()
-	path := filepath.Join(t.TempDir(), "report.html")
-	if err := os.WriteFile(path, writeHTML(t, r), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	b.open(t, path)
-	c := r.Count()
-	for id, want := range map[string]int{"count-open": c.OpenTotal, "count-critical": c.Open[rules.Critical], "count-suppressed": c.Suppressed} {
-		got, err := chromedp.Run(b.ctx, chromedp.TextContent(chromedp.ID(id)))
-		if err != nil || strings.TrimSpace(got) != fmt.Sprint(want) {
-			t.Errorf("#%s = %q (%v), want %d", id, got, err, want)
-		}
-	}
-	rows, err := chromedp.Run(b.ctx, chromedp.Nodes(chromedp.CSSAll("noscript table tbody tr"), chromedp.AtLeast(0)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != c.OpenTotal {
-		t.Errorf("no-script table has %d rows, want %d", len(rows), c.OpenTotal)
-	}
-	// The interactive table stays hidden: it would be empty.
-	hidden, err := chromedp.Run(b.ctx, chromedp.Nodes(chromedp.CSSAll("#interactive[hidden]"), chromedp.AtLeast(0)))
-	if err != nil || len(hidden) != 1 {
-		t.Errorf("the interactive table is shown without JavaScript (%v)", err)
+	small := fixtureReport()
+	large := fixtureReport()
+	large.Findings = manyFindings(large, 250)
+	for _, tc := range []struct {
+		name  string
+		r     *Report
+		shown int
+		note  string
+	}{
+		{"all shown", small, 4, "lists all 4 open findings"},
+		{"capped", large, HTMLNoScriptFindings, fmt.Sprintf("lists the 100 most severe of %d open findings; the other %d are not shown without JavaScript", jsonCounts(t, large).OpenTotal, jsonCounts(t, large).OpenTotal-100)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := jsonCounts(t, tc.r)
+			dir := t.TempDir()
+			path := filepath.Join(dir, "report.html")
+			if err := os.WriteFile(path, writeHTML(t, tc.r), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			b.open(t, path)
+			b.checkCounts(t, c)
+			rows := eval[[]string](t, b, `Array.from(document.querySelectorAll('noscript table tbody tr')).map(tr => tr.innerText)`)
+			if len(rows) != tc.shown || len(rows) != min(c.OpenTotal, HTMLNoScriptFindings) {
+				t.Errorf("no-script table has %d rows, want %d", len(rows), tc.shown)
+			}
+			if note := b.text(t, "noscript-note"); !strings.Contains(note, tc.note) {
+				t.Errorf("no-script note %q lacks %q", note, tc.note)
+			}
+			// The rows are the most severe: in the report's order.
+			if len(rows) > 0 && !strings.HasPrefix(strings.ToLower(rows[0]), "critical") {
+				t.Errorf("first no-script row is not critical: %q", rows[0])
+			}
+			// The charts are drawn without script: one bar per severity.
+			if n := eval[int](t, b, `document.querySelectorAll('svg rect[class^="bar-"]').length`); n < len(severitiesDesc) {
+				t.Errorf("%d chart bars, want at least %d", n, len(severitiesDesc))
+			}
+			if n := eval[int](t, b, `document.querySelectorAll('#suppressed tbody tr').length`); n != c.Suppressed {
+				t.Errorf("suppressed table has %d rows, the JSON report has %d suppressed", n, c.Suppressed)
+			}
+			// The interactive table stays hidden: it would be empty.
+			if !eval[bool](t, b, `document.getElementById('interactive').hidden && document.getElementById('interactive').offsetParent === null`) {
+				t.Error("the interactive table is shown without JavaScript")
+			}
+			if tc.name == "capped" {
+				b.screenshot(t, dir, "noscript.png", "IAMSCAN_NOSCRIPT_SCREENSHOT")
+			}
+		})
 	}
 }

@@ -103,12 +103,16 @@ func TestHTMLDuration(t *testing.T) {
 
 // ARNs and paths break only after their separators.
 func TestBreakable(t *testing.T) {
+	seg := func(parts ...string) string {
+		return `<span class="seg">` + strings.Join(parts, `</span><wbr><span class="seg">`) + `</span>`
+	}
 	for in, want := range map[string]string{
-		"arn:aws:iam::111122223333:policy/LegacyEverything": "arn:<wbr>aws:<wbr>iam::<wbr>111122223333:<wbr>policy/<wbr>LegacyEverything",
-		"/tmp/a b/<x>.json:12":                              "/<wbr>tmp/<wbr>a b/<wbr>&lt;x&gt;.json:<wbr>12",
-		"see https://x.example/a":                           "see https://<wbr>x.example/<wbr>a",
-		"plain & simple":                                    "plain &amp; simple",
-		"ends/":                                             "ends/",
+		"arn:aws:iam::111122223333:policy/Legacy-Everything": seg("arn:", "aws:", "iam::", "111122223333:", "policy/", "Legacy-Everything"),
+		"/tmp/a b/<x>.json:12":                               seg("/", "tmp/", "a b/", "&lt;x&gt;.json:12"),
+		"x.json:12:4":                                        seg("x.json:", "12:4"),
+		"see https://x.example/a":                            seg("see https://", "x.example/", "a"),
+		"plain & simple":                                     "plain &amp; simple",
+		"ends/":                                              seg("ends/"),
 	} {
 		if got := string(breakable(in)); got != want {
 			t.Errorf("breakable(%q) = %q, want %q", in, got, want)

@@ -28,20 +28,22 @@
     return e;
   }
 
-  // An ARN or a path, set as text with <wbr> after each ':' and '/' so
-  // that it wraps between its parts rather than inside a name.
+  // An ARN or a path, wrapping only after its ':' and '/' (as breakable
+  // does in html.go): each part is an inline-block "seg" span, with <wbr>
+  // between parts.
   function breakable(tag, text, cls) {
     var e = el(tag, null, cls), start = 0;
-    for (var i = 0; i < text.length - 1; i++) {
-      var c = text.charCodeAt(i);
-      var d = text.charCodeAt(i + 1);
-      if ((c === 58 || c === 47) && d !== 58 && d !== 47) {
-        e.appendChild(document.createTextNode(text.slice(start, i + 1)));
-        e.appendChild(document.createElement('wbr'));
-        start = i + 1;
-      }
+    function part(end) {
+      if (start > 0) e.appendChild(document.createElement('wbr'));
+      e.appendChild(el('span', text.slice(start, end), 'seg'));
+      start = end;
     }
-    if (start < text.length) e.appendChild(document.createTextNode(text.slice(start)));
+    if (!/[:\/]/.test(text)) { e.textContent = text; return e; }
+    for (var i = 0; i < text.length - 1; i++) {
+      var c = text.charCodeAt(i), d = text.charCodeAt(i + 1);
+      if ((c === 58 || c === 47) && d !== 58 && d !== 47 && !(c === 58 && /^[0-9]+$/.test(text.slice(i + 1)))) part(i + 1);
+    }
+    part(text.length);
     return e;
   }
 
