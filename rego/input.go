@@ -2,6 +2,7 @@ package rego
 
 import (
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -300,13 +301,53 @@ func (b *inputBuilder) roles(snap *snapshot.Snapshot) *ast.Term {
 		role := b.entity(r.Name, r.ARN, r.Path, r.Attached, len(r.Inline), r.Loc,
 			"account", b.str(account),
 			"service_linked", ast.InternedTerm(r.ServiceLinked),
+			"file", ast.InternedTerm(false),
 			"trust", ast.ArrayTerm(trust...))
 		terms = append(terms, role)
 		for _, ts := range stmts {
 			b.index(role, ts)
 		}
 	}
+	b.trustFiles(snap)
 	return ast.ArrayTerm(terms...)
+}
+
+// trustFiles files the statements of standalone trust policy documents
+// (a trust policy under review, or the trust part of a mixed file) in the
+// trust index, so that the trust rules judge them as IAM050 does. Each
+// stands in the index with an object shaped like a role, "file": true:
+// name is the file's base name (the finding's messages must not depend
+// on the directory of the scan), arn is empty (there is no role yet) and
+// account is the scanned account's, empty when the input does not say.
+// They are not in input.roles: they are no roles.
+func (b *inputBuilder) trustFiles(snap *snapshot.Snapshot) {
+	for _, sp := range snap.Standalone {
+		if !sp.Trust || sp.Doc == nil {
+			continue
+		}
+		ref := snapshot.PolicyRef{Kind: snapshot.PolicyStandalone, Doc: sp.Doc, Name: sp.Name, ARN: sp.Name}
+		stmts := b.trustStatements(ref, snap.AccountID)
+		trust := make([]*ast.Term, len(stmts))
+		for i, ts := range stmts {
+			trust[i] = ts.term
+		}
+		file := obj(
+			"name", unique(filepath.Base(sp.Name)),
+			"arn", unique(""),
+			"path", b.str(""),
+			"attached", emptyArray,
+			"attached_arns", emptyArray,
+			"inline", ast.InternedTerm(0),
+			"ref", b.anchor(anchor{loc: policy.Location{File: sp.Name}, arn: sp.Name}),
+			"account", b.str(snap.AccountID),
+			"service_linked", ast.InternedTerm(false),
+			"file", ast.InternedTerm(true),
+			"trust", ast.ArrayTerm(trust...),
+		)
+		for _, ts := range stmts {
+			b.index(file, ts)
+		}
+	}
 }
 
 // trustStatement is a trust statement's term and what the index needs
@@ -368,7 +409,9 @@ func (b *inputBuilder) trustStatements(ref snapshot.PolicyRef, account string) [
 		}
 		accounts := principalAccounts(st.Principal)
 		for _, a := range accounts {
-			ts.crossAccount = ts.crossAccount || a != account
+			// With the account unknown (a bare trust policy file)
+			// no account can be told apart from its own.
+			ts.crossAccount = ts.crossAccount || (account != "" && a != account)
 		}
 		if p := st.Principal; p != nil && !p.Not {
 			ts.hasFederated, ts.hasService = len(p.Federated) > 0, len(p.Service) > 0

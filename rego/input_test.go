@@ -167,3 +167,37 @@ func TestTestBuildersMatchTheInput(t *testing.T) {
 		}
 	}
 }
+
+// TestTrustFilesJoinTheTrustIndex: a standalone trust policy document is
+// judged by the trust rules through the trust index, as a role-shaped
+// object with "file": true, without becoming one of input.roles.
+func TestTrustFilesJoinTheTrustIndex(t *testing.T) {
+	doc := `{"Version": "2012-10-17", "Statement": [
+	  {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
+	  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]}`
+	snap, err := offline.LoadBytes("some/dir/trust.json", []byte(doc), offline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := ast.JSON(buildInput(snap, time.Time{}).sections.withParams(ast.ObjectTerm()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := v.(map[string]any)
+	if roles := in["roles"].([]any); len(roles) != 0 {
+		t.Errorf("input.roles = %v, want none", roles)
+	}
+	index := in["trust"].(map[string]any)
+	entries := index["any_principal"].([]any)
+	if len(entries) != 1 {
+		t.Fatalf("any_principal = %v, want the file's open statement", entries)
+	}
+	file := entries[0].(map[string]any)["role"].(map[string]any)
+	if file["file"] != true || file["name"] != "trust.json" || file["arn"] != "" || file["account"] != "" {
+		t.Errorf("file entry = %v", file)
+	}
+	// The account is unknown: naming another one is not "cross-account".
+	if ca := index["cross_account"].([]any); len(ca) != 0 {
+		t.Errorf("cross_account = %v, want none while the account is unknown", ca)
+	}
+}

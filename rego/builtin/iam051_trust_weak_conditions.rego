@@ -19,6 +19,8 @@
 #   open statement gets one finding. It is as severe as IAM050, since a
 #   weak condition stops no attacker. Both rules judge principals and
 #   conditions with the same Go functions.
+#   Trust policy files scanned on their own (a policy under review)
+#   are checked too.
 # custom:
 #   id: IAM051
 #   severity: critical
@@ -31,7 +33,7 @@
 #     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 #     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 #     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
-#   needs: [authorization-details]
+#   needs: [policies]
 package iamscan.rules.iam051
 
 import data.iamscan.lib.trust
@@ -45,5 +47,5 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	count(st.conditions) > 0
 	not trust.narrows_identity(st)
 	keys := concat(", ", sort({c.key | some c in st.conditions}))
-	msg := sprintf("trust policy of role %s lets any AWS principal assume it; its conditions (%s) do not restrict who the caller is", [role.name, keys])
+	msg := sprintf("%s lets any AWS principal assume it; its conditions (%s) do not restrict who the caller is", [trust.policy(role), keys])
 }

@@ -45,3 +45,9 @@ test_other_action_is_ignored if {
 	st := object.union(object.remove(weak, ["allows"]), {"actions": ["sts:AssumeRoleWithSAML"], "allows": {"sts:AssumeRoleWithSAML": true}})
 	count(iam051.deny) == 0 with input as t.with_trust(st, {})
 }
+
+test_trust_file_is_judged_too if {
+	st := t.statement("sts:AssumeRole", t.anyone, [t.cond("Bool", "aws:SecureTransport", ["true"])])
+	findings := iam051.deny with input as t.with_trust_file(t.trust_file("trust.json", "", [st]), {})
+	findings == {{"ref": 7, "principal": "", "message": "policy file trust.json lets any AWS principal assume it; its conditions (aws:SecureTransport) do not restrict who the caller is"}}
+}

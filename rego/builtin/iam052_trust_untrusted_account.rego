@@ -7,6 +7,9 @@
 #   role can reach; unknown accounts are how vendors, old acquisitions and
 #   attackers keep a foothold. List your own and your vendors' accounts
 #   in trusted_accounts to silence the known ones.
+#   Trust policy files scanned on their own (a policy under review)
+#   are checked too when the scan also reads the account they belong
+#   to: without it no account can be told from their own.
 # custom:
 #   id: IAM052
 #   severity: medium
@@ -21,7 +24,7 @@
 #     trusted_accounts:
 #       doc: Account ids that may be trusted by roles of this account (12 digits each).
 #       default: []
-#   needs: [authorization-details]
+#   needs: [policies]
 package iamscan.rules.iam052
 
 import data.iamscan.lib.trust
@@ -34,7 +37,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	not st.principal.not
 	some acct in trust.cross_accounts(role, st)
 	not acct in trusted
-	msg := sprintf("role %s trusts account %s, which is not in the trusted accounts list", [role.name, acct])
+	msg := sprintf("%s trusts account %s, which is not in the trusted accounts list", [trust.subject(role), acct])
 }
 
 # trusted is computed once per evaluation, not once per statement.

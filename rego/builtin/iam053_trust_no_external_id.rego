@@ -9,6 +9,9 @@
 #   Accounts of your own organization do not need one: statements that
 #   restrict aws:PrincipalOrgID, and accounts listed in trusted_accounts,
 #   are not reported.
+#   Trust policy files scanned on their own (a policy under review)
+#   are checked too when the scan also reads the account they belong
+#   to: without it no account can be told from their own.
 # custom:
 #   id: IAM053
 #   severity: medium
@@ -25,7 +28,7 @@
 #     trusted_accounts:
 #       doc: Account ids of your own organization, which need no external id.
 #       default: []
-#   needs: [authorization-details]
+#   needs: [policies]
 package iamscan.rules.iam053
 
 import data.iamscan.lib.trust
@@ -40,7 +43,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	not trust.pins(st, "aws:principalorgid")
 	some acct in trust.cross_accounts(role, st)
 	not acct in trusted
-	msg := sprintf("role %s can be assumed from account %s without an sts:ExternalId condition", [role.name, acct])
+	msg := sprintf("%s can be assumed from account %s without an sts:ExternalId condition", [trust.subject(role), acct])
 }
 
 # trusted is computed once per evaluation, not once per statement.

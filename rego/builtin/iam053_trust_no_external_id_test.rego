@@ -34,3 +34,12 @@ test_same_account_needs_no_external_id if {
 	st := t.statement("sts:AssumeRole", t.aws(["arn:aws:iam::111122223333:root"]), [])
 	count(iam053.deny) == 0 with input as t.with_trust(st, {"trusted_accounts": []})
 }
+
+# A trust policy file's account is known only when the scan reads the
+# account too; until then no account can be told from its own.
+test_trust_file_needs_its_account if {
+	st := t.statement("sts:AssumeRole", t.aws(["arn:aws:iam::444455556666:root"]), [])
+	count(iam053.deny) == 0 with input as t.with_trust_file(t.trust_file("trust.json", "", [st]), {"trusted_accounts": []})
+	findings := iam053.deny with input as t.with_trust_file(t.trust_file("trust.json", "111122223333", [st]), {"trusted_accounts": []})
+	findings == {{"ref": 7, "principal": "", "message": "the role of policy file trust.json can be assumed from account 444455556666 without an sts:ExternalId condition"}}
+}

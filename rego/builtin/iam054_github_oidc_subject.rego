@@ -17,6 +17,8 @@
 #   ANDed, so one condition that pins the owner is enough. Patterns that
 #   pin the owner (organization or user) are accepted; list deliberate
 #   exceptions in trusted_subjects.
+#   Trust policy files scanned on their own (a policy under review)
+#   are checked too.
 # custom:
 #   id: IAM054
 #   severity: critical
@@ -33,7 +35,7 @@
 #     trusted_subjects:
 #       doc: Subject patterns accepted as written, even with a wildcard owner.
 #       default: []
-#   needs: [authorization-details]
+#   needs: [policies]
 package iamscan.rules.iam054
 
 import data.iamscan.lib.trust
@@ -54,7 +56,7 @@ sub_conditions(st) := [c | some c in st.conditions; c.key_lower == sub_key]
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some [role, st] in github_statements
 	count(sub_conditions(st)) == 0
-	msg := sprintf("role %s trusts GitHub Actions OIDC without a token.actions.githubusercontent.com:sub condition", [role.name])
+	msg := sprintf("%s trusts GitHub Actions OIDC without a token.actions.githubusercontent.com:sub condition", [trust.subject(role)])
 }
 
 # Conditions on the subject, but none that requires a value.
@@ -66,7 +68,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 		not trust.requires_value(c)
 	}
 	why := concat("; ", sort({weakness(c) | some c in conds}))
-	msg := sprintf("role %s trusts GitHub Actions OIDC without a token.actions.githubusercontent.com:sub condition that requires a subject: %s", [role.name, why])
+	msg := sprintf("%s trusts GitHub Actions OIDC without a token.actions.githubusercontent.com:sub condition that requires a subject: %s", [trust.subject(role), why])
 }
 
 weakness(c) := sprintf("%s is also true when the key is absent", [c.operator]) if {
@@ -88,7 +90,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some c in conds
 	some v in c.values
 	owner_open(c, v)
-	msg := sprintf("role %s trusts GitHub Actions OIDC with sub pattern %q, which admits repositories of any owner", [role.name, v])
+	msg := sprintf("%s trusts GitHub Actions OIDC with sub pattern %q, which admits repositories of any owner", [trust.subject(role), v])
 }
 
 owner_pinned(conds) if {

@@ -6,6 +6,8 @@
 #   token.actions.githubusercontent.com:aud. The audience pins the token
 #   to AWS STS ("sts.amazonaws.com"); without it a token minted for
 #   another audience is accepted too.
+#   Trust policy files scanned on their own (a policy under review)
+#   are checked too.
 # custom:
 #   id: IAM055
 #   severity: medium
@@ -15,7 +17,7 @@
 #     to the trust statement's Condition.
 #   references:
 #     - https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
-#   needs: [authorization-details]
+#   needs: [policies]
 package iamscan.rules.iam055
 
 import data.iamscan.lib.trust
@@ -30,5 +32,5 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some f in st.principal.federated
 	trust.oidc_provider(f) == trust.github_issuer
 	not trust.has_restriction(st, aud_key)
-	msg := sprintf("role %s trusts GitHub Actions OIDC without a token.actions.githubusercontent.com:aud condition", [role.name])
+	msg := sprintf("%s trusts GitHub Actions OIDC without a token.actions.githubusercontent.com:aud condition", [trust.subject(role)])
 }

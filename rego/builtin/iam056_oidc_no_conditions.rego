@@ -29,6 +29,8 @@
 #   StringLike values start with a wildcard ("*.apps.googleusercontent.com"
 #   admits every client). Conditions that do not require a value
 #   (ForAllValues, ...IfExists, negated operators) never pin.
+#   Trust policy files scanned on their own (a policy under review)
+#   are checked too.
 # custom:
 #   id: IAM056
 #   severity: high
@@ -44,7 +46,7 @@
 #     - https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
 #     - https://docs.gitlab.com/ci/cloud_services/aws/
 #     - https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
-#   needs: [authorization-details]
+#   needs: [policies]
 package iamscan.rules.iam056
 
 import data.iamscan.lib.trust
@@ -98,7 +100,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some [role, st, issuer] in oidc_statements
 	t := tenancy(issuer)
 	count(sub_conditions(st, issuer)) == 0
-	msg := sprintf("role %s trusts OIDC provider %s without a sub condition naming %s, so %s can assume it", [role.name, issuer, t.names, t.everyone])
+	msg := sprintf("%s trusts OIDC provider %s without a sub condition naming %s, so %s can assume it", [trust.subject(role), issuer, t.names, t.everyone])
 }
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
@@ -110,7 +112,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some c in conds
 	some v in c.values
 	tenant_open(c, v, t)
-	msg := sprintf("role %s trusts OIDC provider %s with sub pattern %q, which admits %s", [role.name, issuer, v, t.open])
+	msg := sprintf("%s trusts OIDC provider %s with sub pattern %q, which admits %s", [trust.subject(role), issuer, v, t.open])
 }
 
 tenant_pinned(conds, t) if {
@@ -138,7 +140,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some [role, st, issuer] in oidc_statements
 	not tenancy(issuer)
 	count(identity_conditions(st, issuer)) == 0
-	msg := sprintf("role %s trusts OIDC provider %s without an audience or subject condition", [role.name, issuer])
+	msg := sprintf("%s trusts OIDC provider %s without an audience or subject condition", [trust.subject(role), issuer])
 }
 
 deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
@@ -150,7 +152,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 		not pins(c)
 	}
 	keys := concat(", ", sort({sprintf("%s %s", [c.operator, c.key]) | some c in conds}))
-	msg := sprintf("role %s trusts OIDC provider %s, but its audience and subject conditions (%s) do not require a value that names the client or subject", [role.name, issuer, keys])
+	msg := sprintf("%s trusts OIDC provider %s, but its audience and subject conditions (%s) do not require a value that names the client or subject", [trust.subject(role), issuer, keys])
 }
 
 pins(c) if {

@@ -6,6 +6,8 @@
 #   the AWS sign-in endpoint (https://signin.aws.amazon.com/saml); without
 #   it an assertion the provider issued for another service provider can
 #   be replayed to assume the role.
+#   Trust policy files scanned on their own (a policy under review)
+#   are checked too.
 # custom:
 #   id: IAM057
 #   severity: medium
@@ -16,7 +18,7 @@
 #   references:
 #     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_saml.html
 #     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-saml
-#   needs: [authorization-details]
+#   needs: [policies]
 package iamscan.rules.iam057
 
 import data.iamscan.lib.trust
@@ -29,5 +31,5 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some f in st.principal.federated
 	trust.saml_provider(f)
 	not trust.has_restriction(st, "saml:aud")
-	msg := sprintf("role %s trusts SAML provider %s without a SAML:aud condition", [role.name, f])
+	msg := sprintf("%s trusts SAML provider %s without a SAML:aud condition", [trust.subject(role), f])
 }

@@ -10,6 +10,8 @@
 #   iam:PassRole (EC2, Lambda, ECS tasks) are not listed by default. Low
 #   severity: exploiting it needs the role's ARN and a service that does
 #   not check ownership itself.
+#   Trust policy files scanned on their own (a policy under review)
+#   are checked too.
 # custom:
 #   id: IAM058
 #   severity: low
@@ -32,7 +34,7 @@
 #         - scheduler.amazonaws.com
 #         - transfer.amazonaws.com
 #         - bedrock.amazonaws.com
-#   needs: [authorization-details]
+#   needs: [policies]
 package iamscan.rules.iam058
 
 import data.iamscan.lib.trust
@@ -48,7 +50,7 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	some service in st.principal.service
 	service in services
 	not narrowed(st)
-	msg := sprintf("role %s trusts %s without an aws:SourceAccount or aws:SourceArn condition", [role.name, service])
+	msg := sprintf("%s trusts %s without an aws:SourceAccount or aws:SourceArn condition", [trust.subject(role), service])
 }
 
 narrowed(st) if {

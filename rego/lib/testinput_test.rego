@@ -41,10 +41,16 @@ account_of(p) := split(p, ":")[4] if startswith(p, "arn:")
 
 role(name, statements) := {
 	"name": name, "arn": sprintf("arn:aws:iam::111122223333:role/%s", [name]),
-	"path": "/", "account": "111122223333", "service_linked": false,
+	"path": "/", "account": "111122223333", "service_linked": false, "file": false,
 	"attached": [], "attached_arns": [], "inline": 0,
 	"trust": statements, "ref": 3,
 }
+
+# trust_file builds the stand-in of a standalone trust policy file, as
+# the trust index holds it (account "" when the scan does not know it).
+trust_file(name, account, statements) := object.union(role(name, statements), {
+	"arn": "", "path": "", "account": account, "file": true,
+})
 
 # with_trust builds an input with one role whose trust policy has one
 # statement, and the given rule parameters.
@@ -58,5 +64,15 @@ with_roles(roles, params) := {
 	"trust": {kind: entries |
 		some kind in ["any_principal", "cross_account", "web_identity", "saml", "service"]
 		entries := [{"role": r, "statement": st} | some r in roles; some st in r.trust]
+	},
+}
+
+# with_trust_file builds an input whose trust index holds the statements
+# of one standalone trust policy file (and no role).
+with_trust_file(file, params) := {
+	"account": account, "roles": [], "groups": [], "users": [], "params": params,
+	"trust": {kind: entries |
+		some kind in ["any_principal", "cross_account", "web_identity", "saml", "service"]
+		entries := [{"role": file, "statement": st} | some st in file.trust]
 	},
 }

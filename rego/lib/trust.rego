@@ -20,11 +20,30 @@ any_principal(st) if st.any_principal
 # cross_accounts(role, st) is the set of other accounts the statement
 # names in its AWS principals (wildcards excluded: they are "any
 # principal", a finding of their own). st.principal_accounts and
-# role.account are parsed in Go.
+# role.account are parsed in Go. Empty for a trust policy file whose
+# account the scan does not know: no account can be told from its own.
 cross_accounts(role, st) := {acct |
+	role.account != ""
 	some acct in st.principal_accounts
 	acct != role.account
 }
+
+# The "role" of a trust index entry is a role, or for a standalone trust
+# policy file (a policy under review, not yet any role's) an object of
+# the same shape with "file": true, the file's base name as name, an
+# empty arn and the scanned account ("" when unknown). Messages name it
+# with these, so that a role's finding reads as it always has:
+#
+# subject(role): "role NAME", or "the role of policy file NAME";
+# policy(role): "trust policy of role NAME", or "policy file NAME" (as
+# the Go rules describe a trust policy).
+subject(role) := sprintf("the role of policy file %s", [role.name]) if role.file
+
+subject(role) := sprintf("role %s", [role.name]) if not role.file
+
+policy(role) := sprintf("policy file %s", [role.name]) if role.file
+
+policy(role) := sprintf("trust policy of role %s", [role.name]) if not role.file
 
 # positive_operators are those that admit only the listed values. Their
 # negations admit everyone else; "...IfExists" passes when the key is
