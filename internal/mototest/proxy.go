@@ -2,6 +2,7 @@ package mototest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -38,6 +39,24 @@ type Call struct {
 	Attempt int        // that operation's requests so far, 1 for the first
 	Seq     int        // all requests so far, 1 for the first
 	Params  url.Values // query-protocol parameters (nil for JSON protocols)
+	// AccessKey and Region are from the request's SigV4 signature
+	// (Credential=KEY/DATE/REGION/SERVICE/aws4_request).
+	AccessKey, Region string
+}
+
+// Reply is an answer the proxy gives itself instead of forwarding.
+type Reply struct {
+	Status      int // 0 means 200
+	ContentType string
+	Body        string
+}
+
+// IAMReply is a successful query-protocol answer (IAM, STS) of action
+// with result as the inner XML of its ...Result element.
+func IAMReply(action, result string) *Reply {
+	return &Reply{ContentType: "text/xml", Body: fmt.Sprintf(
+		`<%[1]sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><%[1]sResult>%[2]s</%[1]sResult><ResponseMetadata><RequestId>proxy</RequestId></ResponseMetadata></%[1]sResponse>`,
+		action, result)}
 }
 
 // Proxy forwards calls to an upstream (moto) and can answer some itself.
@@ -52,6 +71,18 @@ type Proxy struct {
 	// GetAccountAuthorizationDetails itself with that many synthetic
 	// users, paged by the request's MaxItems as IAM pages them.
 	GAADUsers int
+
+	// Delay, when set, holds each call for the duration it returns before
+	// answering it, or until the client gives up on it.
+	Delay func(Call) time.Duration
+
+	// Reply, when set, is asked about each call that no fault answered;
+	// a non-nil reply is sent instead of forwarding the call.
+	Reply func(Call) *Reply
+
+	// Rewrite, when set, may change the body of each answer forwarded
+	// from upstream.
+	Rewrite func(c Call, body []byte) []byte
 
 	mu       sync.Mutex
 	seq      int
@@ -69,6 +100,28 @@ func NewProxy(t testing.TB, upstream string) *Proxy {
 	}
 	p := &Proxy{requests: map[string]int{}, injected: map[string]int{}}
 	forward := httputil.NewSingleHostReverseProxy(target)
+	forward.ErrorHandler = func(w http.ResponseWriter, r *http.Request, err error) {
+		if r.Context().Err() == nil { // not the client giving up
+			t.Logf("mototest proxy: %s: %v", r.URL, err)
+		}
+		w.WriteHeader(http.StatusBadGateway)
+	}
+	forward.ModifyResponse = func(resp *http.Response) error {
+		c, ok := resp.Request.Context().Value(callKey{}).(Call)
+		if !ok || p.Rewrite == nil {
+			return nil
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		body = p.Rewrite(c, body)
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		resp.ContentLength = int64(len(body))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+		return nil
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
@@ -81,9 +134,11 @@ func NewProxy(t testing.TB, upstream string) *Proxy {
 		p.mu.Lock()
 		p.requests[action]++
 		p.seq++
+		call := Call{Action: action, Attempt: p.requests[action], Seq: p.seq, Params: form}
+		call.AccessKey, call.Region = signer(r)
 		var fault *Fault
 		if p.Fault != nil {
-			fault = p.Fault(Call{Action: action, Attempt: p.requests[action], Seq: p.seq, Params: form})
+			fault = p.Fault(call)
 		}
 		if fault != nil {
 			p.injected[action]++
@@ -91,20 +146,60 @@ func NewProxy(t testing.TB, upstream string) *Proxy {
 		if action == "GetAccountAuthorizationDetails" {
 			p.maxItems = append(p.maxItems, form.Get("MaxItems"))
 		}
+		delay, reply := p.Delay, p.Reply
 		p.mu.Unlock()
 
+		if delay != nil {
+			if d := delay(call); d > 0 {
+				select {
+				case <-time.After(d):
+				case <-r.Context().Done():
+					return // the client gave up
+				}
+			}
+		}
+		var answer *Reply
+		if fault == nil && reply != nil {
+			answer = reply(call)
+		}
 		switch {
 		case fault != nil:
 			writeFault(w, r, fault)
+		case answer != nil:
+			if answer.ContentType != "" {
+				w.Header().Set("Content-Type", answer.ContentType)
+			}
+			if answer.Status != 0 {
+				w.WriteHeader(answer.Status)
+			}
+			_, _ = io.WriteString(w, answer.Body)
 		case action == "GetAccountAuthorizationDetails" && p.GAADUsers > 0:
 			p.writeGAADPage(w, form)
 		default:
-			forward.ServeHTTP(w, r)
+			forward.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callKey{}, call)))
 		}
 	}))
 	t.Cleanup(srv.Close)
 	p.URL = srv.URL
 	return p
+}
+
+// callKey carries a forwarded request's Call to Rewrite.
+type callKey struct{}
+
+// signer reads the access key and region from a SigV4 Authorization
+// header.
+func signer(r *http.Request) (accessKey, region string) {
+	_, cred, ok := strings.Cut(r.Header.Get("Authorization"), "Credential=")
+	if !ok {
+		return "", ""
+	}
+	cred, _, _ = strings.Cut(cred, ",")
+	parts := strings.Split(cred, "/")
+	if len(parts) < 3 {
+		return parts[0], ""
+	}
+	return parts[0], parts[2]
 }
 
 // FailOn makes the proxy answer fault to every call of action.
