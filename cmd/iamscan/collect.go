@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/term"
@@ -36,7 +37,7 @@ func (lf *liveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&lf.accounts, "accounts", "", "comma list of account ids to collect through --role-name")
 	fs.BoolVar(&lf.org, "org", false, "collect every active account of the organization through --role-name")
 	fs.IntVar(&lf.concurrency, "concurrency", live.DefaultConcurrency, "accounts collected at once")
-	fs.DurationVar(&lf.timeout, "timeout", 30*time.Minute, "give up the whole collection after this long")
+	fs.DurationVar(&lf.timeout, "timeout", 30*time.Minute, "stop the whole collection after this long; what was read by then is written (exit 3)")
 	fs.BoolVar(&lf.allowPartial, "allow-partial", false, "exit 0 even when some calls failed (they are recorded in the document)")
 	fs.BoolVar(&lf.verbose, "verbose", false, "print every API call on standard error")
 }
@@ -81,7 +82,9 @@ each account and writes one document per account plus index.json into the
 
 Exit status: 0 collected, 2 usage, configuration or credential error,
 3 incomplete: a call failed (see the document's Collection.Errors) and
---allow-partial was not given.
+--allow-partial was not given, or --timeout or an interrupt stopped the
+collection (what was read by then is written, and index.json says which
+accounts are incomplete).
 
 flags:
 `)
@@ -105,12 +108,32 @@ flags:
 			target = "accounts"
 		}
 	}
-	_, incomplete, err := collectLive(&lf, target, stderr)
+	got, err := collectLive(&lf, target, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "iamscan collect:", err)
+		if got.stopped != nil {
+			return exitIncomplete
+		}
 		return exitUsage
 	}
-	if incomplete && !lf.allowPartial {
+	return got.exitCode(lf.allowPartial)
+}
+
+// collected is what a live collection wrote.
+type collected struct {
+	paths      []string // the raw documents written
+	incomplete bool     // some data could not be read (see the documents)
+	// stopped is why the collection was cut short (--timeout, an
+	// interrupt), nil when it ran to its end.
+	stopped error
+}
+
+// exitCode is collect's exit status: 3 when data is missing, unless
+// --allow-partial accepts failed calls. A collection cut short is always
+// 3: accounts or sections were never read at all, which is not the
+// permission gap --allow-partial is for.
+func (c collected) exitCode(allowPartial bool) int {
+	if c.stopped != nil || (c.incomplete && !allowPartial) {
 		return exitIncomplete
 	}
 	return exitOK
@@ -118,49 +141,76 @@ flags:
 
 // collectLive collects as the flags say and writes the raw document to
 // target (a file), or with several accounts one document per account and
-// index.json into target (a directory). It returns the documents written
-// and whether any collection is incomplete; failed calls are printed.
-func collectLive(lf *liveFlags, target string, stderr io.Writer) (paths []string, incomplete bool, err error) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+// index.json into target (a directory). Failed calls are printed. When
+// --timeout or an interrupt (SIGINT, SIGTERM) stops the collection, what
+// was read is written all the same, and the result says it was stopped;
+// err is only for a collection that wrote nothing.
+func collectLive(lf *liveFlags, target string, stderr io.Writer) (collected, error) {
+	signalled, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, lf.timeout)
+	go func() {
+		// After the first interrupt, the next one ends the process as
+		// usual, should writing what was read take too long.
+		<-signalled.Done()
+		stop()
+	}()
+	ctx, cancel := context.WithTimeoutCause(signalled, lf.timeout, fmt.Errorf("--timeout of %s reached", lf.timeout))
 	defer cancel()
 	o := lf.options(stderr)
 
 	if !lf.multi() {
 		res, err := live.Collect(ctx, o)
 		if err != nil {
-			return nil, false, err
+			if res != nil && res.Stopped != nil {
+				return collected{stopped: res.Stopped}, fmt.Errorf("%w; nothing was written", err)
+			}
+			return collected{}, err
 		}
 		if err := writeRawFile(target, res); err != nil {
-			return nil, false, err
+			return collected{}, err
 		}
 		reportCollection(stderr, lf.quiet, target, res)
-		return []string{target}, res.Incomplete(), nil
+		if res.Stopped != nil {
+			fmt.Fprintf(stderr, "iamscan: the collection stopped before it completed (%v): %s holds what was read; the calls that did not complete are in its Collection.Errors\n", res.Stopped, target)
+		}
+		return collected{paths: []string{target}, incomplete: res.Incomplete(), stopped: res.Stopped}, nil
 	}
 
 	batch, err := live.CollectAll(ctx, o)
 	if err != nil {
-		return nil, false, err
+		var why error
+		if ctx.Err() != nil {
+			why = context.Cause(ctx)
+			err = fmt.Errorf("the collection stopped before any account was read (%v); nothing was written: %w", why, err)
+		}
+		return collected{stopped: why}, err
 	}
 	idx, err := live.WriteAll(target, batch)
 	if err != nil {
-		return nil, false, err
+		return collected{}, err
 	}
+	var got collected
+	counts := map[string]int{}
 	for _, res := range batch.Results {
 		e := idx.Accounts[res.AccountID]
+		counts[e.Status]++
 		if e.File == "" {
 			fmt.Fprintf(stderr, "account %s: not collected: %s\n", res.AccountID, e.Error)
 			continue
 		}
 		path := filepath.Join(target, e.File)
-		paths = append(paths, path)
+		got.paths = append(got.paths, path)
 		reportCollection(stderr, lf.quiet, path, res)
 	}
 	if !lf.quiet {
 		fmt.Fprintf(stderr, "wrote %s\n", filepath.Join(target, live.IndexFile))
 	}
-	return paths, batch.Incomplete(), nil
+	if batch.Stopped != nil {
+		fmt.Fprintf(stderr, "iamscan: the collection stopped before it completed (%v): %d accounts complete, %d incomplete, %d not collected; see %s\n",
+			batch.Stopped, counts[live.StatusComplete], counts[live.StatusIncomplete], counts[live.StatusFailed], filepath.Join(target, live.IndexFile))
+	}
+	got.incomplete, got.stopped = batch.Incomplete(), batch.Stopped
+	return got, nil
 }
 
 func writeRawFile(path string, res *live.Result) error {
@@ -206,7 +256,11 @@ func reportCollection(stderr io.Writer, quiet bool, path string, res *live.Resul
 		if e.Expected {
 			note = " (expected for this account; not counted as incomplete)"
 		}
-		fmt.Fprintf(stderr, "account %s: %s failed: %s: %s; missing: %s%s\n", res.AccountID, e.Operation, e.Code, e.Message, missing, note)
+		what := "failed"
+		if e.Code == live.CodeTimedOut || e.Code == live.CodeInterrupted {
+			what = "did not complete"
+		}
+		fmt.Fprintf(stderr, "account %s: %s %s: %s: %s; missing: %s%s\n", res.AccountID, e.Operation, what, e.Code, e.Message, missing, note)
 	}
 }
 
@@ -223,13 +277,18 @@ func scanLive(paths []string, lf *liveFlags, f scanFlags, stdout, stderr io.Writ
 	if lf.multi() {
 		target = filepath.Join(f.out, "accounts")
 	}
-	docs, incomplete, err := collectLive(lf, target, stderr)
+	got, err := collectLive(lf, target, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "iamscan scan --live:", err)
+		if got.stopped != nil {
+			return exitIncomplete
+		}
 		return exitUsage
 	}
 	code := exitOK
-	for _, doc := range docs {
+	// A collection cut short is still scanned: the reports show what was
+	// read, and the rules whose data is missing as not evaluable.
+	for _, doc := range got.paths {
 		account := f
 		if lf.multi() {
 			account.out = filepath.Join(f.out, strings.TrimSuffix(filepath.Base(doc), ".json"))
@@ -241,8 +300,8 @@ func scanLive(paths []string, lf *liveFlags, f scanFlags, stdout, stderr io.Writ
 		}
 		code = max(code, c)
 	}
-	if incomplete && !lf.allowPartial {
-		return exitIncomplete
+	if c := got.exitCode(lf.allowPartial); c != exitOK {
+		return c
 	}
 	return code
 }

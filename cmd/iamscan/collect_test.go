@@ -5,7 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/iamscan/iamscan/internal/mototest"
 )
@@ -58,6 +61,8 @@ func TestCollectCommand(t *testing.T) {
 			[]string{"GetCredentialReport failed: AccessDenied", "missing: credential-report"}, nil, filepath.Join(dir, "d.json")},
 		{"allow partial", []string{"collect", "--endpoint-url", denied, "--allow-partial", "--quiet", "--out", filepath.Join(dir, "p.json")}, exitOK,
 			[]string{"GetCredentialReport failed: AccessDenied"}, []string{"wrote"}, filepath.Join(dir, "p.json")},
+		{"stopped before anything was read", []string{"collect", "--endpoint-url", endpoint, "--timeout", "1ms", "--out", filepath.Join(dir, "t.json")}, exitIncomplete,
+			[]string{"the collection stopped before the caller identity was read (--timeout of 1ms reached); nothing was written"}, nil, ""},
 		{"bad account id", []string{"collect", "--accounts", "123", "--role-name", "audit"}, exitUsage,
 			[]string{`account id "123" is not 12 digits`}, nil, ""},
 		{"stray argument", []string{"collect", "extra"}, exitUsage, []string{`unexpected arguments ["extra"]`}, nil, ""},
@@ -153,5 +158,127 @@ func TestScanLive(t *testing.T) {
 	code, _, stderr := runCLI(t, "scan", "--live", "some/path")
 	if code != exitUsage || !strings.Contains(stderr, "--live collects its own input") {
 		t.Errorf("scan --live with a path: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// --timeout stops the collection but keeps what was read: the accounts
+// read before are written whole, the one being read with what it has,
+// index.json says which is which, and the exit status is 3.
+func TestCollectCommandTimeoutWritesWhatWasRead(t *testing.T) {
+	endpoint := mototest.URL(t)
+	proxy := mototest.NewProxy(t, endpoint)
+	proxy.GAADUsers = 1
+	// The third account's authorization details never come.
+	proxy.Delay = func(c mototest.Call) time.Duration {
+		if c.Action == "GetAccountAuthorizationDetails" && c.Attempt >= 3 {
+			return time.Hour
+		}
+		return 0
+	}
+	out := filepath.Join(t.TempDir(), "accounts")
+	code, _, stderr := runCLI(t, "collect", "--endpoint-url", proxy.URL, "--role-name", "audit",
+		"--accounts", "111111111111,222222222222,333333333333", "--concurrency", "1", "--timeout", "6s", "--allow-partial", "--out", out)
+	if code != exitIncomplete {
+		t.Errorf("exit %d, want 3 (a collection cut short, even with --allow-partial); stderr:\n%s", code, stderr)
+	}
+	for _, s := range []string{
+		"GetAccountAuthorizationDetails did not complete: TimedOut: not completed: the collection stopped (--timeout of 6s reached); missing: authorization-details",
+		"the collection stopped before it completed (--timeout of 6s reached): 2 accounts complete, 1 incomplete, 0 not collected; see " + filepath.Join(out, "index.json"),
+	} {
+		if !strings.Contains(stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, stderr)
+		}
+	}
+	var idx struct {
+		Stopped  string
+		Accounts map[string]struct{ File, Status, Error string }
+	}
+	b, err := os.ReadFile(filepath.Join(out, "index.json"))
+	if err != nil || json.Unmarshal(b, &idx) != nil {
+		t.Fatalf("index.json: %v", err)
+	}
+	if idx.Stopped != "--timeout of 6s reached" {
+		t.Errorf("index Stopped = %q", idx.Stopped)
+	}
+	for id, want := range map[string]string{"111111111111": "complete", "222222222222": "complete", "333333333333": "incomplete"} {
+		e := idx.Accounts[id]
+		if e.Status != want || e.File != id+".json" {
+			t.Errorf("index entry %s = %+v, want %s with its file", id, e, want)
+			continue
+		}
+		doc := readRawDoc(t, filepath.Join(out, e.File))
+		if _, ok := doc["AuthorizationDetails"]; ok != (want == "complete") {
+			t.Errorf("%s: AuthorizationDetails present = %v", e.File, ok)
+		}
+	}
+}
+
+// An interrupt (SIGINT) is handled like the timeout: the document is
+// written with what was read, and the exit status is 3.
+func TestCollectCommandInterrupt(t *testing.T) {
+	endpoint := mototest.URL(t)
+	proxy := mototest.NewProxy(t, endpoint)
+	proxy.GAADUsers = 1
+	var once sync.Once
+	proxy.Delay = func(c mototest.Call) time.Duration {
+		if c.Action != "GetAccountAuthorizationDetails" {
+			return 0
+		}
+		// collect has diverted SIGINT to its context by now.
+		once.Do(func() { _ = syscall.Kill(os.Getpid(), syscall.SIGINT) })
+		return time.Hour
+	}
+	out := filepath.Join(t.TempDir(), "account.json")
+	code, _, stderr := runCLI(t, "collect", "--endpoint-url", proxy.URL, "--out", out)
+	if code != exitIncomplete {
+		t.Errorf("exit %d, want 3; stderr:\n%s", code, stderr)
+	}
+	for _, s := range []string{
+		"GetAccountAuthorizationDetails did not complete: Interrupted: not completed: the collection stopped (interrupt signal received)",
+		"the collection stopped before it completed (interrupt signal received): " + out + " holds what was read",
+	} {
+		if !strings.Contains(stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, stderr)
+		}
+	}
+	doc := readRawDoc(t, out)
+	if _, ok := doc["AuthorizationDetails"]; ok {
+		t.Error("interrupted authorization details written")
+	}
+	if _, ok := doc["Caller"]; !ok {
+		t.Error("the caller identity, read before the interrupt, not written")
+	}
+	errs, _ := doc["Collection"].(map[string]any)["Errors"].([]any)
+	for _, e := range errs {
+		if code := e.(map[string]any)["Code"]; code != "Interrupted" {
+			t.Errorf("error %v, want only calls interrupted", e)
+		}
+	}
+}
+
+// scan --live with several accounts: one document per account and one
+// report directory per account.
+func TestScanLiveAccounts(t *testing.T) {
+	endpoint := mototest.URL(t)
+	proxy := mototest.NewProxy(t, endpoint)
+	proxy.GAADUsers = 1
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "scan", "--live", "--endpoint-url", proxy.URL, "--role-name", "audit",
+		"--accounts", "111111111111,222222222222", "--out", out, "--format", "json", "--quiet")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	for _, id := range []string{"111111111111", "222222222222"} {
+		if doc := readRawDoc(t, filepath.Join(out, "accounts", id+".json")); doc["AccountId"] != id {
+			t.Errorf("accounts/%s.json holds account %v", id, doc["AccountId"])
+		}
+		report := readRawDoc(t, filepath.Join(out, id, "iamscan.json"))
+		inputs, _ := json.Marshal(report["scan"])
+		if !strings.Contains(string(inputs), id+".json") {
+			t.Errorf("%s/iamscan.json does not scan %s.json: %s", id, id, inputs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "accounts", "index.json")); err != nil {
+		t.Error(err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/sync/errgroup"
 
@@ -35,13 +36,18 @@ type Result struct {
 	// Calls is the number of API calls made, pages included, retries not.
 	Calls    int
 	Duration time.Duration
+	// Stopped is why the collection was cut short (the context's cause:
+	// a timeout, an interrupt), nil when it ran to its end. Raw then
+	// holds what was read before, and Collection.Errors the calls that
+	// did not complete, with the data they leave out.
+	Stopped error
 }
 
 // Incomplete reports whether data the account has could not be read: the
-// account failed, or a call failed for a reason other than the expected
-// ones (see CallError.Expected).
+// account failed or was cut short, or a call failed for a reason other
+// than the expected ones (see CallError.Expected).
 func (r *Result) Incomplete() bool {
-	if r.Err != nil || r.Raw == nil {
+	if r.Err != nil || r.Raw == nil || r.Stopped != nil {
 		return true
 	}
 	for _, e := range r.Raw.Collection.Errors {
@@ -73,10 +79,24 @@ type accountRun struct {
 	progress *progress
 
 	started time.Time
+	// stop is the context of the whole run: once it is done, a call that
+	// fails without an API error was cut short, not refused.
+	stop context.Context
 
 	mu  sync.Mutex // guards raw.Collection.Errors and the sections
 	raw *Raw
 }
+
+// The wait for the credential report: polls 250 ms apart, doubling up to
+// 5 s (variables so that tests can shorten them).
+var (
+	reportFirstDelay = 250 * time.Millisecond
+	reportMaxDelay   = 5 * time.Second
+)
+
+// errReportNotReady is the cause of the report's own time limit, to tell
+// it from the collection's.
+var errReportNotReady = errors.New("the credential report was not ready in time")
 
 // reportMaxAge is how old a credential report AWS hands out can be: it
 // regenerates reports older than four hours. A day allows for clock skew.
@@ -123,6 +143,7 @@ func newAccountRun(cfg aws.Config, o *Options, label string, p *progress, orgs *
 func (a *accountRun) run(ctx context.Context) *Result {
 	start := time.Now()
 	a.started = start
+	a.stop = ctx
 	res := &Result{AccountID: a.label}
 	defer func() {
 		res.Actions = a.rec.actions()
@@ -132,7 +153,12 @@ func (a *accountRun) run(ctx context.Context) *Result {
 
 	who, err := a.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		res.Err = fmt.Errorf("reading the caller identity: %s: %s", errorCode(err), errorMessage(err))
+		if why := a.stopped(err); why != nil {
+			res.Stopped = why
+			res.Err = fmt.Errorf("the collection stopped before the caller identity was read (%w)", why)
+		} else {
+			res.Err = fmt.Errorf("reading the caller identity: %s: %s", errorCode(err), errorMessage(err))
+		}
 		a.progress.printf(a.label, "failed: %v", res.Err)
 		return res
 	}
@@ -165,22 +191,55 @@ func (a *accountRun) run(ctx context.Context) *Result {
 	} {
 		g.Go(func() error { section(gctx); return nil })
 	}
-	_ = g.Wait() // sections record their own failures
-	if err := ctx.Err(); err != nil {
-		res.Err = err
-		return res
-	}
+	_ = g.Wait() // sections record their own failures, cut short or not
 	if a.raw.CollectedAt.IsZero() {
 		a.raw.CollectedAt = time.Now().UTC()
 	}
 	a.raw.Collection.Calls = a.rec.records()
+	// Cut short or not, what was read is kept: every section that did
+	// not complete has recorded why and what it leaves out.
 	res.Raw = a.raw
+	if ctx.Err() != nil {
+		res.Stopped = context.Cause(ctx)
+		a.progress.printf(a.label, "stopped after %s (%v): %d calls, %d not completed or failed",
+			time.Since(start).Round(time.Millisecond), res.Stopped, a.rec.total(), len(a.raw.Collection.Errors))
+		return res
+	}
 	a.progress.printf(a.label, "done in %s: %d calls, %d failed", time.Since(start).Round(time.Millisecond), a.rec.total(), len(a.raw.Collection.Errors))
 	return res
 }
 
-// fail records a failed call and the data kinds it leaves out.
+// stopped returns why the run was stopped when err is a call cut short
+// by it (no API answer, and the run's context is done), else nil.
+func (a *accountRun) stopped(err error) error {
+	if a.stop == nil || a.stop.Err() == nil || err == nil {
+		return nil
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		return nil // AWS answered: a failure of its own
+	}
+	return context.Cause(a.stop)
+}
+
+// Codes of the calls that did not complete because the collection
+// stopped (CallError.Code).
+const (
+	CodeTimedOut    = "TimedOut"    // the context's deadline passed
+	CodeInterrupted = "Interrupted" // the context was cancelled
+)
+
+// fail records a failed call and the data kinds it leaves out. A call cut
+// short by the end of the collection is recorded as such, with the reason.
 func (a *accountRun) fail(operation string, err error, missing ...snapshot.Data) {
+	if why := a.stopped(err); why != nil {
+		code := CodeInterrupted
+		if errors.Is(a.stop.Err(), context.DeadlineExceeded) {
+			code = CodeTimedOut
+		}
+		a.failWith(CallError{Operation: operation, Code: code, Message: "not completed: the collection stopped (" + why.Error() + ")", Missing: missing})
+		return
+	}
 	a.failWith(CallError{Operation: operation, Code: errorCode(err), Message: errorMessage(err), Missing: missing})
 }
 
@@ -266,27 +325,38 @@ func (a *accountRun) authorizationDetails(ctx context.Context) {
 // asynchronous: the wait below polls the report's state, it does not
 // retry failed calls (the SDK's retryer does that).
 func (a *accountRun) credentialReport(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(ctx, a.opts.reportTimeout())
+	timeout := a.opts.reportTimeout()
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errReportNotReady)
 	defer cancel()
-	delay := 250 * time.Millisecond
+	delay := reportFirstDelay
 	wait := func() error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(delay):
 		}
-		delay = min(2*delay, 5*time.Second)
+		delay = min(2*delay, reportMaxDelay)
 		return nil
+	}
+	// fail tells the report's own time limit from the collection's.
+	fail := func(op string, err error) {
+		if a.stopped(err) == nil && context.Cause(ctx) == errReportNotReady {
+			a.failWith(CallError{Operation: op, Code: "ReportTimeout",
+				Message: fmt.Sprintf("the credential report was not ready after %s", timeout),
+				Missing: []snapshot.Data{snapshot.DataCredentialReport}})
+			return
+		}
+		a.fail(op, err, snapshot.DataCredentialReport)
 	}
 	for {
 		gen, err := a.iam.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
 		if err != nil {
-			a.fail("GenerateCredentialReport", err, snapshot.DataCredentialReport)
+			fail("GenerateCredentialReport", err)
 			return
 		}
 		if gen.State != iamtypes.ReportStateTypeComplete {
 			if err := wait(); err != nil {
-				a.fail("GenerateCredentialReport", fmt.Errorf("report not ready after %s: %w", a.opts.reportTimeout(), err), snapshot.DataCredentialReport)
+				fail("GenerateCredentialReport", err)
 				return
 			}
 			continue
@@ -295,13 +365,13 @@ func (a *accountRun) credentialReport(ctx context.Context) {
 		if hasCode(err, "ReportInProgress", "ReportNotPresent", "ReportExpired") {
 			// Another client regenerated the report between our calls.
 			if err := wait(); err != nil {
-				a.fail("GetCredentialReport", fmt.Errorf("report not ready after %s: %w", a.opts.reportTimeout(), err), snapshot.DataCredentialReport)
+				fail("GetCredentialReport", err)
 				return
 			}
 			continue
 		}
 		if err != nil {
-			a.fail("GetCredentialReport", err, snapshot.DataCredentialReport)
+			fail("GetCredentialReport", err)
 			return
 		}
 		a.set(&a.raw.CredentialReport, "GetCredentialReport", reportSection(rep), snapshot.DataCredentialReport)
@@ -476,6 +546,10 @@ func (a *accountRun) organizationPolicies(ctx context.Context) {
 		op := "ListParents"
 		if errors.As(err, &opErr) {
 			op = opErr.operation
+		}
+		if a.stopped(err) != nil {
+			a.fail(op, err, snapshot.DataOrganizationPolicies)
+			return
 		}
 		a.failWith(CallError{
 			Operation: op, Code: errorCode(err), Message: errorMessage(err),

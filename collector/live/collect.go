@@ -23,7 +23,9 @@ import (
 // Collect reads the account of the caller's credentials. The error is
 // non-nil when the configuration cannot be loaded or the account cannot
 // be read at all; failed calls within an account are in
-// Result.Raw.Collection.Errors instead (see Result.Incomplete).
+// Result.Raw.Collection.Errors instead (see Result.Incomplete). When ctx
+// ends first (a timeout, an interrupt), the result holds what was read
+// and Result.Stopped says why; the calls cut short are in the errors.
 func Collect(ctx context.Context, o Options) (*Result, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
@@ -49,10 +51,18 @@ type Batch struct {
 	// the caller's identity and the organization's account list.
 	Calls   []CallRecord
 	Actions []string
+	// Stopped is why the collection was cut short (the context's cause),
+	// nil when every account ran to its end. Accounts that completed
+	// before are whole; the one being read holds what was read (see
+	// Result.Stopped); those not started have only Result.Err.
+	Stopped error
 }
 
 // Incomplete reports whether any account is incomplete.
 func (b *Batch) Incomplete() bool {
+	if b.Stopped != nil {
+		return true
+	}
 	for _, r := range b.Results {
 		if r.Incomplete() {
 			return true
@@ -65,7 +75,8 @@ func (b *Batch) Incomplete() bool {
 // (or of the organization with Options.Org) and collects them, at most
 // Options.Concurrency at once. An account that cannot be read has its
 // Result.Err set; the error is for failures that stop everything (bad
-// options, configuration, the account list).
+// options, configuration, the account list). When ctx ends first, the
+// batch holds every account's result so far and Batch.Stopped says why.
 func CollectAll(ctx context.Context, o Options) (*Batch, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
@@ -114,6 +125,12 @@ func CollectAll(ctx context.Context, o Options) (*Batch, error) {
 	g.SetLimit(o.concurrency())
 	for i, id := range accounts {
 		g.Go(func() error {
+			if ctx.Err() != nil {
+				// Stopped while this account waited for its turn.
+				why := context.Cause(ctx)
+				results[i] = &Result{AccountID: id, Stopped: why, Err: fmt.Errorf("the collection stopped before this account's turn (%w)", why)}
+				return nil
+			}
 			roleARN := arn.ARN{Partition: partition, Service: "iam", AccountID: id, Resource: "role/" + o.RoleName}.String()
 			rec := newRecorder(id, p)
 			// AssumeRole is counted with the account it opens.
@@ -128,7 +145,7 @@ func CollectAll(ctx context.Context, o Options) (*Batch, error) {
 				}
 			}))
 			res := newAccountRun(acfg, &o, id, p, orgs, rec).run(gctx)
-			if res.Err != nil && !errors.Is(res.Err, context.Canceled) {
+			if res.Err != nil && res.Stopped == nil {
 				res.Err = fmt.Errorf("assuming %s: %w", roleARN, res.Err)
 			}
 			if res.Err == nil && res.AccountID != id {
@@ -141,10 +158,11 @@ func CollectAll(ctx context.Context, o Options) (*Batch, error) {
 		})
 	}
 	_ = g.Wait() // accounts record their own failures
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	b := &Batch{Results: results, Calls: base.records(), Actions: base.actions()}
+	if ctx.Err() != nil {
+		b.Stopped = context.Cause(ctx)
 	}
-	return &Batch{Results: results, Calls: base.records(), Actions: base.actions()}, nil
+	return b, nil
 }
 
 // activeAccounts lists the organization's accounts that can be entered.
@@ -185,16 +203,19 @@ func uniqueSorted(ids []string) []string {
 // Index is index.json of a multi-account collection: which file holds
 // which account, and how its collection went.
 type Index struct {
-	Format        string                `json:"Format"`
-	FormatVersion int                   `json:"FormatVersion"`
-	CollectedAt   time.Time             `json:"CollectedAt"`
-	Accounts      map[string]IndexEntry `json:"Accounts"`
-	Calls         []CallRecord          `json:"Calls"`
+	Format        string    `json:"Format"`
+	FormatVersion int       `json:"FormatVersion"`
+	CollectedAt   time.Time `json:"CollectedAt"`
+	// Stopped says why the collection was cut short (a timeout, an
+	// interrupt); absent when it ran to its end.
+	Stopped  string                `json:"Stopped,omitempty"`
+	Accounts map[string]IndexEntry `json:"Accounts"`
+	Calls    []CallRecord          `json:"Calls"`
 }
 
 // IndexEntry is one account in the index. Status is "complete",
-// "incomplete" (some calls failed: see the document's Collection.Errors)
-// or "failed" (no document; Error says why).
+// "incomplete" (some calls failed or were cut short: see the document's
+// Collection.Errors, and Error) or "failed" (no document; Error says why).
 type IndexEntry struct {
 	File   string `json:"File,omitempty"`
 	Status string `json:"Status"`
@@ -220,6 +241,9 @@ func WriteAll(dir string, b *Batch) (*Index, error) {
 	}
 	idx := &Index{Format: "iamscan-index", FormatVersion: 1, CollectedAt: time.Now().UTC(),
 		Accounts: map[string]IndexEntry{}, Calls: b.Calls}
+	if b.Stopped != nil {
+		idx.Stopped = b.Stopped.Error()
+	}
 	for _, r := range b.Results {
 		e := IndexEntry{Status: StatusComplete, Calls: r.Calls}
 		switch {
@@ -232,8 +256,11 @@ func WriteAll(dir string, b *Batch) (*Index, error) {
 			if r.Incomplete() {
 				e.Status = StatusIncomplete
 			}
+			if r.Stopped != nil {
+				e.Error = "cut short: the collection stopped (" + r.Stopped.Error() + "); the calls that did not complete are in the document's Collection.Errors"
+			}
 			e.File = r.AccountID + ".json"
-			if err := writeFile(filepath.Join(dir, e.File), func(f *os.File) error { return WriteRaw(f, r) }); err != nil {
+			if err := WriteRawFile(filepath.Join(dir, e.File), r); err != nil {
 				return nil, err
 			}
 		}
@@ -247,8 +274,18 @@ func WriteAll(dir string, b *Batch) (*Index, error) {
 	return idx, err
 }
 
-// writeFile writes through a temporary file and renames it, so that a
-// reader never sees half a document.
+// WriteRawFile writes one account's raw document to path, readable by
+// its owner only (it describes every principal and credential of the
+// account), through a temporary file in the same directory renamed over
+// path: a reader never sees half a document, and a file that was there
+// before, whatever its mode, is replaced rather than rewritten in place.
+func WriteRawFile(path string, r *Result) error {
+	return writeFile(path, func(f *os.File) error { return WriteRaw(f, r) })
+}
+
+// writeFile writes through a temporary file (mode 0600, from
+// os.CreateTemp) and renames it, so that a reader never sees half a
+// document.
 func writeFile(path string, write func(*os.File) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".iamscan-*")
 	if err != nil {
