@@ -251,11 +251,15 @@ func (b *inputBuilder) passwordPolicy(snap *snapshot.Snapshot) *ast.Term {
 	boolField("allow_users_to_change_password", pp.AllowUsersToChangePassword)
 	boolField("expire_passwords", pp.ExpirePasswords)
 	boolField("hard_expiry", pp.HardExpiry)
-	file := pp.Loc
-	if file == "" {
-		file = b.inputFile(snapshot.DataPasswordPolicy)
+	// Findings on the policy point at its object in the input.
+	loc := pp.At
+	if loc.File == "" {
+		loc = policy.Location{File: pp.Loc}
 	}
-	items = append(items, [2]*ast.Term{ast.InternedTerm("ref"), b.anchor(anchor{loc: policy.Location{File: file}, arn: accountARN(snap)})})
+	if loc.File == "" {
+		loc.File = b.inputFile(snapshot.DataPasswordPolicy)
+	}
+	items = append(items, [2]*ast.Term{ast.InternedTerm("ref"), b.anchor(anchor{loc: loc, arn: accountARN(snap)})})
 	return ast.NewTerm(ast.NewObject(items...))
 }
 

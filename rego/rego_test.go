@@ -104,7 +104,7 @@ func TestFindingsPointIntoTheInput(t *testing.T) {
 	}
 	wants := []want{
 		{"IAM032", "arn:aws:iam::111122223333:root", "gaad.json", 0, "no role has the AWSSupportAccess policy attached"},
-		{"IAM035", "arn:aws:iam::111122223333:root", "password-policy.json", 0, "the account password policy does not require at least 14 characters"},
+		{"IAM035", "arn:aws:iam::111122223333:root", "password-policy.json", 1, "the account password policy does not require at least 14 characters"},
 		{"IAM042", "arn:aws:iam::111122223333:group/old-admins", "gaad.json", 9, "group old-admins has no members"},
 		{"IAM052", "arn:aws:iam::111122223333:role/vendor", "gaad.json", 16, "role vendor trusts account 444455556666, which is not in the trusted accounts list"},
 		{"IAM053", "arn:aws:iam::111122223333:role/vendor", "gaad.json", 16, "role vendor can be assumed from account 444455556666 without an sts:ExternalId condition"},

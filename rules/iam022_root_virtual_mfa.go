@@ -40,7 +40,7 @@ var IAM022RootVirtualMFA = &Rule{
 			}
 			f := Finding{Resource: rootARN(s), Principal: rootARN(s), Message: "root user MFA is a virtual device, not hardware"}
 			if cr := s.CredentialReport; cr != nil && cr.Root != nil {
-				f.Location = policy.Location{File: cr.Loc, Line: cr.Root.Line}
+				f.Location = rowLocation(cr, cr.Root)
 			} else {
 				f.Location = policy.Location{File: inputPath(s, string(snapshot.DataMFADevices), "iamscan-raw")}
 			}

@@ -28,10 +28,14 @@ var IAM033ExpiredServerCertificate = &Rule{
 		s := p.Snapshot
 		for _, c := range s.ServerCertificates {
 			if !c.Expiration.IsZero() && c.Expiration.Before(p.AsOf) {
+				loc := c.Loc // the certificate's entry, when the loader knows it
+				if loc.File == "" {
+					loc = policy.Location{File: inputPath(s, string(snapshot.DataServerCertificates), "iamscan-raw")}
+				}
 				p.Report(Finding{
 					Resource: c.ARN,
 					Message:  "server certificate " + c.Name + " has expired",
-					Location: policy.Location{File: inputPath(s, string(snapshot.DataServerCertificates), "iamscan-raw")},
+					Location: loc,
 				})
 			}
 		}

@@ -349,15 +349,23 @@ func withSeverity(p *Pass, sev Severity, fn func()) {
 	fn()
 }
 
-// reportRow records a credential-report finding, pointing at the row's
-// line of the CSV.
+// reportRow records a credential-report finding, pointing at the row.
 func reportRow(p *Pass, row *snapshot.CredentialRow, msg string) {
 	p.Report(Finding{
 		Resource:  row.ARN,
 		Principal: row.ARN,
 		Message:   msg,
-		Location:  policy.Location{File: p.Snapshot.CredentialReport.Loc, Line: row.Line},
+		Location:  rowLocation(p.Snapshot.CredentialReport, row),
 	})
+}
+
+// rowLocation is where a credential report row is in the input: the
+// loader's span of it, else its line.
+func rowLocation(cr *snapshot.CredentialReport, row *snapshot.CredentialRow) policy.Location {
+	if row.Loc.File != "" {
+		return row.Loc
+	}
+	return policy.Location{File: cr.Loc, Line: row.Line}
 }
 
 // userRows returns the credential report's IAM user rows (not root).

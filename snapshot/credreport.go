@@ -1,6 +1,10 @@
 package snapshot
 
-import "time"
+import (
+	"time"
+
+	"github.com/iamscan/iamscan/policy"
+)
 
 // CredentialReport is the parsed IAM credential report.
 type CredentialReport struct {
@@ -60,6 +64,10 @@ type CredentialRow struct {
 	Certs                [2]Cert
 	Line                 int // 1-based line in the CSV
 	IsRoot               bool
+	// Loc is the row in the input file: its whole line in a CSV file
+	// (column 1 to the end of the row), its string in a raw document's
+	// Lines, or the Content string of get-credential-report output.
+	Loc policy.Location
 }
 
 // PasswordPolicy is the account password policy. Pointer fields are nil
@@ -75,5 +83,6 @@ type PasswordPolicy struct {
 	MaxPasswordAge             *int
 	PasswordReusePrevention    *int
 	HardExpiry                 *bool
-	Loc                        string // the file it came from
+	Loc                        string          // the file it came from
+	At                         policy.Location // the PasswordPolicy object in that file
 }

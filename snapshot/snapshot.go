@@ -228,6 +228,9 @@ type Attachment struct {
 	// Policy is the resolved managed policy; nil when the input does not
 	// contain it (reported as a Problem: its permissions are not evaluated).
 	Policy *ManagedPolicy
+	// Loc is the attachment entry (or the PermissionsBoundary object) in
+	// the input: where the account attaches the policy.
+	Loc policy.Location
 }
 
 // ManagedPolicy is a customer managed or AWS managed policy.
@@ -303,6 +306,7 @@ type ServerCertificate struct {
 	ARN        string
 	Expiration time.Time
 	UploadDate time.Time
+	Loc        policy.Location // the certificate's entry in the input
 }
 
 // OrgPolicy is an AWS Organizations policy that applies to the account.

@@ -38,7 +38,7 @@ func (r *reader) passwordPolicy(v *jsonpos.Value) {
 		r.l.unreadable(snapshot.DataPasswordPolicy, r.at(v))
 		return
 	}
-	pp := &snapshot.PasswordPolicy{Loc: r.src.Name}
+	pp := &snapshot.PasswordPolicy{Loc: r.src.Name, At: r.at(v)}
 	intField := func(v *jsonpos.Value, what string) *int {
 		if n, ok := r.integer(v, what); ok {
 			i := int(n)

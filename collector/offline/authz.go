@@ -335,7 +335,8 @@ func (r *reader) attachments(v *jsonpos.Value, what string) []*snapshot.Attachme
 		if a.PolicyName == "" {
 			a.PolicyName = nameFromARN(a.PolicyARN)
 		}
-		r.l.attachLocs[a] = r.at(e)
+		a.Loc = r.at(e)
+		r.l.attachLocs[a] = a.Loc
 		out = append(out, a)
 	}
 	return out
@@ -364,7 +365,8 @@ func (r *reader) boundary(v *jsonpos.Value, what string) *snapshot.Attachment {
 		return nil
 	}
 	a.PolicyName = nameFromARN(a.PolicyARN)
-	r.l.attachLocs[a] = r.at(v)
+	a.Loc = r.at(v)
+	r.l.attachLocs[a] = a.Loc
 	return a
 }
 

@@ -117,10 +117,30 @@ func (r *reader) credentialReportLines(v *jsonpos.Value, generated *jsonpos.Valu
 	}, false, generated)
 }
 
-// credentialReportCSV reads a raw credential report CSV file.
+// credentialReportCSV reads a raw credential report CSV file. A line's
+// location spans the whole line, so that a finding on a row marks the row.
 func (l *loader) credentialReportCSV(src *policy.Source, data []byte, generated *jsonpos.Value) error {
 	r := &reader{l: l, src: src}
+	var starts []int // byte offset of each line, made on first use
 	return r.credentialReport(data, func(line int) policy.Location {
+		if starts == nil {
+			starts = append(starts, 0)
+			for i, c := range data {
+				if c == '\n' {
+					starts = append(starts, i+1)
+				}
+			}
+		}
+		if line >= 1 && line <= len(starts) {
+			start, end := starts[line-1], len(data)
+			if line < len(starts) {
+				end = starts[line]
+			}
+			end = start + len(bytes.TrimRight(data[start:end], "\r\n"))
+			if end > start {
+				return src.Span(start, end)
+			}
+		}
 		return policy.Location{File: src.Name, Line: line, Col: 1}
 	}, false, generated)
 }
@@ -219,7 +239,7 @@ func (r *reader) credentialReport(data []byte, lineLoc func(line int) policy.Loc
 		}
 		// Rules point findings at the row: the line of the input file
 		// that holds it, not its line in the CSV.
-		row := &snapshot.CredentialRow{Line: lineLoc(line).Line}
+		row := &snapshot.CredentialRow{Line: lineLoc(line).Line, Loc: lineLoc(line)}
 		p := rowParser{rec: rec, idx: idx, bad: func(column, value, want string) {
 			l.problem(lineLoc(line), "%scredential report column %s: %q is not %s", prefix(line), column, value, want)
 		}}

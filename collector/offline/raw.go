@@ -184,7 +184,7 @@ func (r *reader) samlProviders(v *jsonpos.Value) {
 func (r *reader) serverCertificates(v *jsonpos.Value) {
 	r.l.snap.Present[snapshot.DataServerCertificates] = true
 	r.each(v, "ServerCertificates", func(e *jsonpos.Value) {
-		var c snapshot.ServerCertificate
+		c := snapshot.ServerCertificate{Loc: r.at(e)}
 		for i := range e.Members {
 			m := &e.Members[i]
 			switch m.Key {
