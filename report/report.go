@@ -44,6 +44,12 @@ type Report struct {
 	// Warnings are about the scan itself: expired or unused
 	// suppressions, a SARIF run cut at GitHub's limit (see LimitWarnings).
 	Warnings []Warning
+	// Anchors maps a location file that is not an input, the pseudo
+	// file of a policy from iamscan's embedded AWS managed set
+	// ("aws-managed:NAME"), to the place in the input SARIF shows
+	// findings on it at: where the account attaches the policy (see
+	// Anchors). Other formats show the finding's own location.
+	Anchors map[string]policy.Location
 }
 
 // Tool identifies the scanner and the data it embeds.
@@ -181,6 +187,88 @@ func RuleSetDigest(metas []rules.Meta, params map[string]map[string]any) (string
 	}
 	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// Anchors returns, for each AWS managed policy the snapshot took from
+// iamscan's embedded set, where the account attaches it: the first
+// attachment (to a user, group or role, or as a permissions boundary) in
+// the order of the inputs and of their lines. A finding on such a policy
+// is about the account's use of it, and code scanning needs a place in a
+// file the repository holds; the policy's own text is not one. A policy
+// attached nowhere the input shows gets the authorization details (or raw
+// document) file, without a region.
+func Anchors(snap *snapshot.Snapshot) map[string]policy.Location {
+	order := map[string]int{}
+	for i, in := range snap.Inputs {
+		if _, ok := order[in.Path]; !ok {
+			order[in.Path] = i
+		}
+	}
+	before := func(a, b policy.Location) bool {
+		oa, oka := order[a.File]
+		ob, okb := order[b.File]
+		if oka != okb {
+			return oka
+		}
+		return cmp.Or(cmp.Compare(oa, ob), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col)) < 0
+	}
+	first := map[*snapshot.ManagedPolicy]policy.Location{}
+	note := func(owner policy.Location, as ...*snapshot.Attachment) {
+		for _, a := range as {
+			if a == nil || a.Policy == nil || !a.Policy.Embedded {
+				continue
+			}
+			loc := a.Loc
+			if loc.File == "" {
+				loc = owner
+			}
+			if cur, ok := first[a.Policy]; loc.File != "" && (!ok || before(loc, cur)) {
+				first[a.Policy] = loc
+			}
+		}
+	}
+	for _, u := range snap.Users {
+		note(u.Loc, append(u.Attached, u.Boundary)...)
+	}
+	for _, g := range snap.Groups {
+		note(g.Loc, g.Attached...)
+	}
+	for _, r := range snap.Roles {
+		note(r.Loc, append(r.Attached, r.Boundary)...)
+	}
+	fallback := ""
+	for _, in := range snap.Inputs {
+		if in.Kind == string(snapshot.DataAuthorizationDetails) || in.Kind == "iamscan-raw" {
+			fallback = in.Path
+			break
+		}
+	}
+	out := map[string]policy.Location{}
+	for _, p := range snap.Policies {
+		if !p.Embedded {
+			continue
+		}
+		loc, ok := first[p]
+		if !ok {
+			if fallback == "" {
+				continue
+			}
+			loc = policy.Location{File: fallback}
+		}
+		for _, file := range []string{p.Loc.File, docFile(p)} {
+			if file != "" {
+				out[file] = loc
+			}
+		}
+	}
+	return out
+}
+
+func docFile(p *snapshot.ManagedPolicy) string {
+	if p.Default != nil {
+		return p.Default.Loc.File
+	}
+	return ""
 }
 
 // MaxSARIFResults is GitHub code scanning's limit of results per run.

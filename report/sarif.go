@@ -368,7 +368,8 @@ func (b *sarifResults) result(f *rules.Finding) *sarif.Result {
 	b.strs = [5]string{f.RuleID, f.Message, f.Resource, shortName(f.Resource), f.Fingerprint}
 	b.message = sarif.Message{Text: &b.strs[1], Arguments: noStrings}
 	b.loc = sarif.Location{ID: -1, Annotations: noRegions, Relationships: noRelationships, LogicalLocations: noLogical}
-	b.phys = sarif.PhysicalLocation{ArtifactLocation: b.files.artifact(f.Location), Region: b.region(f.Location)}
+	at := b.files.place(f.Location)
+	b.phys = sarif.PhysicalLocation{ArtifactLocation: b.files.artifact(at), Region: b.region(at)}
 	b.loc.PhysicalLocation = &b.phys
 	if f.Resource != "" {
 		b.logical.FullyQualifiedName = &b.strs[2]
@@ -417,12 +418,26 @@ func suppressions(s *rules.Suppression) []*sarif.Suppression {
 type sarifFiles struct {
 	root     string
 	fallback string
+	anchors  map[string]policy.Location
 	inputs   map[string]bool
 	cache    map[string]*sarif.ArtifactLocation
 }
 
+// place is where SARIF shows a location: the location itself, except that
+// one in a file that is not an input and has no line (an embedded AWS
+// managed policy, "aws-managed:NAME") moves to its anchor in the input
+// (Report.Anchors), where the account attaches the policy.
+func (f *sarifFiles) place(l policy.Location) policy.Location {
+	if l.Line <= 0 && l.File != "" && !f.inputs[l.File] {
+		if a, ok := f.anchors[l.File]; ok {
+			return a
+		}
+	}
+	return l
+}
+
 func newSARIFFiles(r *Report) *sarifFiles {
-	f := &sarifFiles{root: r.Scan.SourceRoot, fallback: fallbackFile(r), inputs: map[string]bool{}, cache: map[string]*sarif.ArtifactLocation{}}
+	f := &sarifFiles{root: r.Scan.SourceRoot, fallback: fallbackFile(r), anchors: r.Anchors, inputs: map[string]bool{}, cache: map[string]*sarif.ArtifactLocation{}}
 	for _, in := range r.Scan.Inputs {
 		f.inputs[in.Path] = true
 	}
@@ -465,6 +480,7 @@ func shortName(arn string) string {
 // physical turns a Location into a SARIF physical location: GitHub needs
 // a file for every result; a region is given only when the line is known.
 func (f *sarifFiles) physical(l policy.Location) *sarif.PhysicalLocation {
+	l = f.place(l)
 	return &sarif.PhysicalLocation{ArtifactLocation: f.artifact(l), Region: region(l)}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/iamscan/iamscan/policy"
 	"github.com/iamscan/iamscan/rules"
+	"github.com/iamscan/iamscan/snapshot"
 )
 
 func writeSARIF(t testing.TB, r *Report) []byte {
@@ -384,6 +385,66 @@ func TestSARIFFileChoice(t *testing.T) {
 		if got := *files.artifact(tt.loc).URI; got != tt.want {
 			t.Errorf("artifact(%+v) = %q, want %q", tt.loc, got, tt.want)
 		}
+	}
+}
+
+// A policy from iamscan's embedded AWS managed set is anchored where the
+// account first attaches it (in input order, then line), whichever
+// principal holds that attachment; one attached nowhere the input shows
+// falls back to the authorization details file. SARIF places findings on
+// it there, with the attachment's region.
+func TestAnchors(t *testing.T) {
+	admin := &snapshot.ManagedPolicy{ARN: "arn:aws:iam::aws:policy/AdministratorAccess", Name: "AdministratorAccess", Embedded: true,
+		Loc: policy.Location{File: "aws-managed:AdministratorAccess"}, Default: &policy.Document{Loc: policy.Location{File: "aws-managed:AdministratorAccess"}}}
+	boundary := &snapshot.ManagedPolicy{ARN: "arn:aws:iam::aws:policy/PowerUserAccess", Name: "PowerUserAccess", Embedded: true,
+		Loc: policy.Location{File: "aws-managed:PowerUserAccess"}}
+	unused := &snapshot.ManagedPolicy{ARN: "arn:aws:iam::aws:policy/ReadOnlyAccess", Name: "ReadOnlyAccess", Embedded: true,
+		Loc: policy.Location{File: "aws-managed:ReadOnlyAccess"}}
+	inInput := &snapshot.ManagedPolicy{ARN: "arn:aws:iam::aws:policy/SecurityAudit", Name: "SecurityAudit",
+		Loc: policy.Location{File: "b.json", Line: 90}}
+	at := func(file string, line int) policy.Location {
+		return policy.Location{File: file, Line: line, Col: 9, EndLine: line, EndCol: 80}
+	}
+	snap := &snapshot.Snapshot{
+		Inputs: []snapshot.Input{{Path: "report.csv", Kind: "credential-report"}, {Path: "b.json", Kind: "authorization-details"}, {Path: "a.json", Kind: "authorization-details"}},
+		// Users come first in the snapshot, but the role's attachment
+		// is earlier in the input: b.json is read before a.json.
+		Users: []*snapshot.User{{Principal: snapshot.Principal{Loc: at("a.json", 3), Attached: []*snapshot.Attachment{{Policy: admin, Loc: at("a.json", 5)}}}}},
+		Roles: []*snapshot.Role{
+			{Principal: snapshot.Principal{Loc: at("b.json", 40), Attached: []*snapshot.Attachment{{Policy: admin, Loc: at("b.json", 44)}, {Policy: inInput, Loc: at("b.json", 45)}},
+				Boundary: &snapshot.Attachment{Policy: boundary, Loc: at("b.json", 50)}}},
+			{Principal: snapshot.Principal{Loc: at("b.json", 20), Attached: []*snapshot.Attachment{{Policy: admin, Loc: at("b.json", 22)}}}},
+		},
+		Policies: []*snapshot.ManagedPolicy{admin, boundary, unused, inInput},
+	}
+	anchors := Anchors(snap)
+	want := map[string]policy.Location{
+		"aws-managed:AdministratorAccess": at("b.json", 22),
+		"aws-managed:PowerUserAccess":     at("b.json", 50),
+		"aws-managed:ReadOnlyAccess":      {File: "b.json"},
+	}
+	if len(anchors) != len(want) {
+		t.Errorf("anchors %v, want %v", anchors, want)
+	}
+	for file, w := range want {
+		if anchors[file] != w {
+			t.Errorf("anchor of %s = %#v, want %#v", file, anchors[file], w)
+		}
+	}
+
+	r := fixtureReport()
+	r.Scan.Inputs = snap.Inputs
+	r.Anchors = anchors
+	r.Findings = []rules.Finding{{RuleID: "IAM001", Severity: rules.Critical, Resource: admin.ARN, Message: "m", Fingerprint: "f",
+		Location: policy.Location{File: "aws-managed:AdministratorAccess"}}}
+	res := parseSARIF(t, writeSARIF(t, r)).Runs[0].Results[0].Locations[0].PhysicalLocation
+	if res.ArtifactLocation.URI != "b.json" || res.Region == nil || res.Region.StartLine != 22 || res.Region.StartColumn != 9 || res.Region.EndColumn != 80 {
+		t.Errorf("SARIF places the finding at %s %+v, want b.json line 22", res.ArtifactLocation.URI, res.Region)
+	}
+	// Without anchors (a Go caller that sets none) the first input.
+	r.Anchors = nil
+	if res := parseSARIF(t, writeSARIF(t, r)).Runs[0].Results[0].Locations[0].PhysicalLocation; res.ArtifactLocation.URI != "report.csv" || res.Region != nil {
+		t.Errorf("without anchors: %s %+v, want report.csv without a region", res.ArtifactLocation.URI, res.Region)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -184,7 +185,7 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 		}
 	}
 
-	snap, err := offline.Load(paths, offline.Options{ResolveManaged: awsmanaged.Resolve})
+	snap, err := offline.Load(inputNames(paths), offline.Options{ResolveManaged: awsmanaged.Resolve})
 	if err != nil {
 		return 0, err
 	}
@@ -373,9 +374,40 @@ func buildReport(snap *snapshot.Snapshot, ruleSet []*rules.Rule, res *rules.Resu
 		Findings:         res.Findings,
 		Problems:         snap.Problems,
 		CollectionErrors: snap.CollectionErrors,
+		Anchors:          report.Anchors(snap),
 	}
 	rep.Warnings = append(rep.Warnings, report.LimitWarnings(rep)...)
 	return rep
+}
+
+// inputNames spells each path argument one way, however it was given:
+// relative to the working directory when the file is under it
+// ("accounts/a.json" for "./accounts/a.json" and for
+// "/repo/accounts/a.json" run in /repo), absolute otherwise. Input paths
+// name the files in every report and are part of what identifies a
+// finding about a file (an input problem, IAM091, names its file; a bare
+// policy file is its own resource), so a relative and an absolute
+// spelling of one file must give the same fingerprints, and the same
+// reports. The working directory is the default --source-root, so these
+// names are what SARIF shows under %SRCROOT%.
+func inputNames(paths []string) []string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return paths
+	}
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(wd, abs)
+		}
+		abs = filepath.Clean(abs)
+		out[i] = abs
+		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			out[i] = rel
+		}
+	}
+	return out
 }
 
 // resolveAsOf picks "now" for age-based rules: the flag, else when the

@@ -460,3 +460,208 @@ func TestRuleErrors(t *testing.T) {
 		t.Errorf("visible = %q", got)
 	}
 }
+
+// sarifRegions maps each SARIF result's "ruleId resource" to its
+// physical location (uri, region) and logical location.
+type sarifPlace struct {
+	URI                                        string
+	StartLine, StartColumn, EndLine, EndColumn int
+	FQN                                        string
+}
+
+func sarifPlaces(t *testing.T, data []byte) map[string][]sarifPlace {
+	t.Helper()
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						Region           *struct {
+							StartLine, StartColumn, EndLine, EndColumn int
+						} `json:"region"`
+					} `json:"physicalLocation"`
+					LogicalLocations []struct {
+						FullyQualifiedName string `json:"fullyQualifiedName"`
+					} `json:"logicalLocations"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]sarifPlace{}
+	for _, r := range log.Runs[0].Results {
+		l := r.Locations[0]
+		p := sarifPlace{URI: l.PhysicalLocation.ArtifactLocation.URI}
+		if reg := l.PhysicalLocation.Region; reg != nil {
+			p.StartLine, p.StartColumn, p.EndLine, p.EndColumn = reg.StartLine, reg.StartColumn, reg.EndLine, reg.EndColumn
+		}
+		if len(l.LogicalLocations) > 0 {
+			p.FQN = l.LogicalLocations[0].FullyQualifiedName
+		}
+		out[r.RuleID] = append(out[r.RuleID], p)
+	}
+	return out
+}
+
+// lineOf returns the 1-based number of the first line of file containing
+// s, and that line.
+func lineOf(t *testing.T, file, s string) (int, string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, s) {
+			return i + 1, strings.TrimRight(line, "\r")
+		}
+	}
+	t.Fatalf("%s has no line containing %q", file, s)
+	return 0, ""
+}
+
+// Every SARIF result of the demo account has a place a reader can open:
+// a credential report row marks the whole row; the password policy rules
+// and the expired server certificate point at their objects; a finding
+// on an AWS managed policy from iamscan's embedded set points where the
+// account first attaches it, not at whatever input came first.
+func TestScanSARIFLocations(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if code, _, stderr := runCLI(t, "scan", "--demo", "--quiet", "--out", "out", "--format", "sarif"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join("out", "iamscan.sarif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	places := sarifPlaces(t, data)
+	in := func(name string) string { return filepath.Join("out", "demo-input", name) }
+
+	rootLine, root := lineOf(t, in("credential-report.csv"), "<root_account>")
+	for _, id := range []string{"IAM020", "IAM021", "IAM023"} {
+		for _, p := range places[id] {
+			if p.URI != "out/demo-input/credential-report.csv" || p.StartLine != rootLine || p.EndLine != rootLine || p.StartColumn != 1 || p.EndColumn != len(root)+1 {
+				t.Errorf("%s: %+v, want the root row: line %d, columns 1 to %d", id, p, rootLine, len(root)+1)
+			}
+		}
+		if len(places[id]) == 0 {
+			t.Errorf("no %s result in the demo", id)
+		}
+	}
+
+	ppLine, _ := lineOf(t, in("get-account-password-policy.json"), `"PasswordPolicy"`)
+	for _, id := range []string{"IAM035", "IAM036", "IAM037"} {
+		for _, p := range places[id] {
+			if p.URI != "out/demo-input/get-account-password-policy.json" || p.StartLine != ppLine || p.EndLine <= p.StartLine || p.StartColumn == 0 || p.EndColumn == 0 {
+				t.Errorf("%s: %+v, want the PasswordPolicy object from line %d", id, p, ppLine)
+			}
+		}
+		if len(places[id]) == 0 {
+			t.Errorf("no %s result in the demo", id)
+		}
+	}
+
+	certLine, _ := lineOf(t, in("iamscan-extras.json"), `"ServerCertificateName": "shop-2025"`)
+	for _, p := range places["IAM033"] {
+		if p.URI != "out/demo-input/iamscan-extras.json" || p.StartLine != certLine-1 || p.StartColumn == 0 || p.EndLine <= p.StartLine {
+			t.Errorf("IAM033: %+v, want the certificate's entry from line %d", p, certLine-1)
+		}
+	}
+
+	attachLine, _ := lineOf(t, in("get-account-authorization-details.json"), `"PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"`)
+	found := false
+	for _, p := range places["IAM001"] {
+		if p.FQN != "arn:aws:iam::aws:policy/AdministratorAccess" {
+			continue
+		}
+		found = true
+		// The entry {"PolicyName": ..., "PolicyArn": ...} spans the
+		// line before the PolicyArn to the one after.
+		if p.URI != "out/demo-input/get-account-authorization-details.json" || p.StartLine != attachLine-2 || p.EndLine != attachLine+1 {
+			t.Errorf("IAM001 on AdministratorAccess: %+v, want the first attachment entry around line %d", p, attachLine)
+		}
+	}
+	if !found {
+		t.Error("no IAM001 result on AdministratorAccess in the demo")
+	}
+}
+
+// The same input named by a relative and by an absolute path gives the
+// same reports, fingerprints included: an input problem (IAM091) names
+// its file, and a bare policy file is its own resource.
+func TestScanIgnoresPathSpelling(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.MkdirAll("in", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	withProblem := strings.Replace(account, `"GroupDetailList": [],`, `"GroupDetailList": [], "Surprise": 1,`, 1)
+	for name, content := range map[string]string{
+		"in/authz.json":        withProblem,
+		"in/admin-policy.json": `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}`,
+	} {
+		if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "1795000000")
+	formats := []string{"json", "sarif", "csv", "html", "md"}
+	scan := func(out string, paths ...string) map[string][]byte {
+		t.Helper()
+		args := append([]string{"scan", "--quiet", "--out", out, "--format", "json,sarif,csv,html,markdown", "--as-of", "2026-11-01"}, paths...)
+		if code, _, stderr := runCLI(t, args...); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", paths, code, stderr)
+		}
+		got := map[string][]byte{}
+		for _, f := range formats {
+			data, err := os.ReadFile(filepath.Join(out, "iamscan."+f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[f] = data
+		}
+		return got
+	}
+	rel := scan("out", "in/authz.json", "in/admin-policy.json")
+	// (A directory is read in name order, so its reports are compared
+	// with each other.)
+	relDir := scan("out", "in")
+	for _, tc := range []struct {
+		paths []string
+		want  map[string][]byte
+	}{
+		{[]string{filepath.Join(dir, "in", "authz.json"), filepath.Join(dir, "in", "admin-policy.json")}, rel},
+		{[]string{"./in/../in/authz.json", "in//admin-policy.json"}, rel},
+		{[]string{filepath.Join(dir, "in")}, relDir},
+		{[]string{"./in/"}, relDir},
+	} {
+		got := scan("out", tc.paths...)
+		for _, f := range formats {
+			if !bytes.Equal(got[f], tc.want[f]) {
+				t.Errorf("%v: the %s report differs from the one for relative paths", tc.paths, f)
+			}
+		}
+	}
+	var rep struct {
+		Findings []struct {
+			RuleID   string `json:"ruleId"`
+			Resource string `json:"resource"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(rel["json"], &rep); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, f := range rep.Findings {
+		seen[f.RuleID+" "+f.Resource] = f.Resource
+	}
+	for _, want := range []string{"IAM091 in/authz.json", "IAM001 in/admin-policy.json"} {
+		if _, ok := seen[want]; !ok {
+			t.Errorf("no finding %q; have %v", want, seen)
+		}
+	}
+}
