@@ -76,15 +76,14 @@ func TestFlagsAfterArguments(t *testing.T) {
 		t.Errorf("scan -- -odd.json: exit %d: %s", code, stderr)
 	}
 
-	code, stdout, stderr = runCLI(t, "explain", "IAM001", "--config", filepath.Join(dir, "none.yaml"))
+	code, _, stderr = runCLI(t, "explain", "IAM001", "--config", filepath.Join(dir, "none.yaml"))
 	if code != exitUsage || !strings.Contains(stderr, "none.yaml") {
 		t.Errorf("explain ID --config MISSING: exit %d, stderr %q (the flag after the id was not read)", code, stderr)
 	}
 	if code, stdout, stderr = runCLI(t, "explain", "iam001", "--rules-dir", ""); code != exitOK || !strings.Contains(stdout, "IAM001") {
 		t.Errorf("explain ID --rules-dir '': exit %d\n%s%s", code, stdout, stderr)
 	}
-	if code, stdout, stderr = runCLI(t, "rules", "--format", "json", "stray"); code != exitUsage || !strings.Contains(stderr, `unexpected argument "stray"`) {
+	if code, _, stderr = runCLI(t, "rules", "--format", "json", "stray"); code != exitUsage || !strings.Contains(stderr, `unexpected argument "stray"`) {
 		t.Errorf("rules --format json stray: exit %d, stderr %q", code, stderr)
 	}
-	_ = stdout
 }
