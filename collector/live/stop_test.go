@@ -43,38 +43,61 @@ func TestCollectStoppedByTimeoutKeepsWhatWasRead(t *testing.T) {
 		return 0
 	}
 	why := errors.New("the test's time limit")
-	ctx, cancel := context.WithTimeoutCause(context.Background(), 4*time.Second, why)
+	ctx, cancel := context.WithTimeoutCause(context.Background(), 6*time.Second, why)
 	defer cancel()
 	start := time.Now()
 	res, err := Collect(ctx, Options{EndpointURL: proxy.URL})
 	if err != nil {
 		t.Fatalf("Collect: %v", err)
 	}
-	if took := time.Since(start); took > 10*time.Second {
-		t.Errorf("Collect took %s after a 4s deadline", took)
+	if took := time.Since(start); took > 12*time.Second {
+		t.Errorf("Collect took %s after a 6s deadline", took)
 	}
 	if res.Raw == nil || !errors.Is(res.Stopped, why) || res.Err != nil || !res.Incomplete() {
 		t.Fatalf("result: raw %v, stopped %v, err %v, incomplete %v; want the document, stopped by the deadline", res.Raw != nil, res.Stopped, res.Err, res.Incomplete())
 	}
-	want := []CallError{{Operation: "GetAccountAuthorizationDetails", Code: CodeTimedOut,
-		Message: "not completed: the collection stopped (the test's time limit)", Missing: []snapshot.Data{snapshot.DataAuthorizationDetails}}}
-	if !slices.EqualFunc(res.Raw.Collection.Errors, want, equalCallError) {
-		t.Errorf("Errors = %+v\nwant %+v", res.Raw.Collection.Errors, want)
+	// The authorization details were cut short; on a loaded machine
+	// other calls may have been too. Every call cut short says why and
+	// what it leaves out, and every section not cut short is there.
+	keyOf := map[snapshot.Data][]string{
+		snapshot.DataAuthorizationDetails: {"AuthorizationDetails"}, snapshot.DataCredentialReport: {"CredentialReport"},
+		snapshot.DataPasswordPolicy: {"PasswordPolicy"}, snapshot.DataAccountSummary: {"AccountSummary"},
+		snapshot.DataMFADevices: {"VirtualMFADevices"}, snapshot.DataIdentityProviders: {"OpenIDConnectProviders", "SAMLProviders"},
+		snapshot.DataServerCertificates: {"ServerCertificates"}, snapshot.DataOrganizationPolicies: {"OrganizationPolicies"},
 	}
-	keys := topKeys(t, res)
-	if slices.Contains(keys, "AuthorizationDetails") {
-		t.Error("the authorization details that did not complete are in the document")
-	}
-	for _, k := range []string{"Caller", "CredentialReport", "PasswordPolicy", "AccountSummary", "VirtualMFADevices",
-		"OpenIDConnectProviders", "SAMLProviders", "ServerCertificates", "AccountAliases", "OrganizationPolicies"} {
-		if !slices.Contains(keys, k) {
-			t.Errorf("%s, read before the deadline, is not in the document (keys %v)", k, keys)
+	cutShort := map[string]bool{}
+	for _, e := range res.Raw.Collection.Errors {
+		if e.Code != CodeTimedOut || e.Message != "not completed: the collection stopped (the test's time limit)" || e.Expected {
+			t.Errorf("error %+v, want a call cut short by the deadline", e)
+		}
+		if e.Operation == "ListAccountAliases" {
+			cutShort["AccountAliases"] = true
+		}
+		for _, d := range e.Missing {
+			for _, k := range keyOf[d] {
+				cutShort[k] = true
+			}
 		}
 	}
-	// Read back, the rules that need authorization details are not
-	// evaluable; the credential report is there.
+	if !cutShort["AuthorizationDetails"] {
+		t.Errorf("the hanging authorization details are not recorded as cut short: %+v", res.Raw.Collection.Errors)
+	}
+	keys := topKeys(t, res)
+	for _, k := range []string{"AuthorizationDetails", "CredentialReport", "PasswordPolicy", "AccountSummary", "VirtualMFADevices",
+		"OpenIDConnectProviders", "SAMLProviders", "ServerCertificates", "AccountAliases", "OrganizationPolicies"} {
+		if slices.Contains(keys, k) == cutShort[k] && k != "SAMLProviders" && k != "OpenIDConnectProviders" {
+			t.Errorf("%s: in the document %v, cut short %v", k, slices.Contains(keys, k), cutShort[k])
+		}
+	}
+	if !slices.Contains(keys, "Caller") {
+		t.Error("the caller identity, read before the deadline, is not in the document")
+	}
+	if len(cutShort) > 2 {
+		t.Logf("on this machine the deadline also cut short %v", cutShort)
+	}
+	// Read back, the authorization details are missing, not empty.
 	snap := loadRaw(t, res)
-	if snap.Has(snapshot.DataAuthorizationDetails) || !snap.Has(snapshot.DataCredentialReport) {
+	if snap.Has(snapshot.DataAuthorizationDetails) || snap.Has(snapshot.DataCredentialReport) == cutShort["CredentialReport"] {
 		t.Errorf("snapshot: authorization details %v, credential report %v", snap.Has(snapshot.DataAuthorizationDetails), snap.Has(snapshot.DataCredentialReport))
 	}
 }
