@@ -213,23 +213,15 @@ func collectLive(lf *liveFlags, target string, stderr io.Writer) (collected, err
 	return got, nil
 }
 
+// writeRawFile writes one account's document (owner-only, replacing any
+// file at path atomically), creating its directory if needed.
 func writeRawFile(path string, res *live.Result) error {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
 	}
-	// Owner-only, like the per-account files of a multi-account run: the
-	// document describes every principal and credential of the account.
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := live.WriteRaw(f, res); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return f.Close()
+	return live.WriteRawFile(path, res)
 }
 
 // reportCollection prints what was written and, always, what failed: a

@@ -288,6 +288,42 @@ func TestCollectCommandInterrupt(t *testing.T) {
 	}
 }
 
+// The document replaces an earlier file atomically and owner-only, even
+// when the earlier file was readable by others.
+func TestCollectCommandReplacesFileOwnerOnly(t *testing.T) {
+	endpoint := mototest.URL(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "account.json")
+	if err := os.WriteFile(out, []byte("an older, longer document that must not survive in part\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	proxy := mototest.NewProxy(t, endpoint)
+	proxy.GAADUsers = 1
+	if code, _, stderr := runCLI(t, "collect", "--endpoint-url", proxy.URL, "--out", out); code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	st, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v after replacing a 0644 file, want 0600", st.Mode().Perm())
+	}
+	if doc := readRawDoc(t, out); doc["AccountId"] != "123456789012" {
+		t.Errorf("document = %v", doc["AccountId"])
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries, want only account.json (no temporary file left)", len(entries))
+	}
+}
+
 // scan --live with several accounts: one document per account and one
 // report directory per account.
 func TestScanLiveAccounts(t *testing.T) {
