@@ -350,3 +350,44 @@ func TestScanLiveAccounts(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// --profile reaches the collector: the profile's credentials, region and
+// endpoint_url are used, with nothing else set.
+func TestCollectCommandProfile(t *testing.T) {
+	endpoint := mototest.URL(t)
+	proxy := mototest.NewProxy(t, endpoint)
+	proxy.GAADUsers = 1
+	dir := t.TempDir()
+	config := "[profile audit]\nregion = eu-west-2\nendpoint_url = " + proxy.URL + "\n"
+	credentials := "[audit]\naws_access_key_id = AKIAPROFILEAUDIT0002\naws_secret_access_key = secret\n"
+	for name, text := range map[string]string{"config": config, "credentials": credentials} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"} {
+		t.Setenv(k, "")
+	}
+	var mu sync.Mutex
+	var foreign []string
+	proxy.Fault = func(c mototest.Call) *mototest.Fault {
+		if c.AccessKey != "AKIAPROFILEAUDIT0002" {
+			mu.Lock()
+			foreign = append(foreign, c.Action+" signed by "+c.AccessKey)
+			mu.Unlock()
+		}
+		return nil
+	}
+	out := filepath.Join(dir, "account.json")
+	if code, _, stderr := runCLI(t, "collect", "--profile", "audit", "--out", out); code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	if proxy.Requests("GetCallerIdentity") == 0 || len(foreign) > 0 {
+		t.Errorf("%d calls through the profile's endpoint; signed by another key: %v", proxy.Requests("GetCallerIdentity"), foreign)
+	}
+	if doc := readRawDoc(t, out); doc["AccountId"] != "123456789012" {
+		t.Errorf("document of account %v", doc["AccountId"])
+	}
+}

@@ -26,7 +26,7 @@ const httpTimeout = 60 * time.Second
 // loadConfig resolves credentials, region, endpoint and retry policy for
 // the account of the caller's own credentials.
 func loadConfig(ctx context.Context, o *Options) (aws.Config, error) {
-	if err := checkCABundle(); err != nil {
+	if err := checkCABundle(ctx, o.Profile); err != nil {
 		return aws.Config{}, err
 	}
 	attempts := o.maxAttempts()
@@ -67,20 +67,49 @@ func loadConfig(ctx context.Context, o *Options) (aws.Config, error) {
 	return cfg, nil
 }
 
-// checkCABundle validates AWS_CA_BUNDLE before the SDK reads it: the SDK's
-// own errors ("open ...: no such file", "failed to load custom CA bundle
-// PEM file") do not say which setting they come from.
-func checkCABundle() error {
-	path := os.Getenv("AWS_CA_BUNDLE")
-	if path == "" {
-		return nil
+// checkCABundle validates the CA bundle the SDK will load, AWS_CA_BUNDLE
+// or else the profile's ca_bundle, before the SDK reads it: the SDK's own
+// errors ("open /nope.pem: no such file or directory", "failed to load
+// custom CA bundle PEM file") do not say which setting they come from.
+func checkCABundle(ctx context.Context, profile string) error {
+	env, err := config.NewEnvConfig()
+	if err != nil {
+		return nil // LoadDefaultConfig reports it
 	}
+	if path := env.CustomCABundle; path != "" {
+		return checkPEMFile(path, "AWS_CA_BUNDLE="+path)
+	}
+	if profile == "" {
+		profile = env.SharedConfigProfile
+	}
+	if profile == "" {
+		profile = "default"
+	}
+	file := config.DefaultSharedConfigFilename()
+	sc, err := config.LoadSharedConfigProfile(ctx, profile, func(lo *config.LoadSharedConfigOptions) {
+		if env.SharedConfigFile != "" {
+			file = env.SharedConfigFile
+			lo.ConfigFiles = []string{env.SharedConfigFile}
+		}
+		if env.SharedCredentialsFile != "" {
+			lo.CredentialsFiles = []string{env.SharedCredentialsFile}
+		}
+	})
+	if err != nil || sc.CustomCABundle == "" {
+		return nil // no such profile, or no bundle: LoadDefaultConfig decides
+	}
+	return checkPEMFile(sc.CustomCABundle, fmt.Sprintf("ca_bundle = %s of profile %q (%s)", sc.CustomCABundle, profile, file))
+}
+
+// checkPEMFile says, naming the setting, when a CA bundle cannot be read
+// or holds no certificate.
+func checkPEMFile(path, setting string) error {
 	pem, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("AWS_CA_BUNDLE=%s cannot be read: %w", path, err)
+		return fmt.Errorf("%s cannot be read: %w", setting, err)
 	}
 	if !x509.NewCertPool().AppendCertsFromPEM(pem) {
-		return fmt.Errorf("AWS_CA_BUNDLE=%s holds no PEM certificate", path)
+		return fmt.Errorf("%s holds no PEM certificate", setting)
 	}
 	return nil
 }
