@@ -4,15 +4,28 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/iamscan/iamscan/collector/offline"
 	"github.com/iamscan/iamscan/internal/mototest"
+	"github.com/iamscan/iamscan/rego"
 	"github.com/iamscan/iamscan/rules"
 	"github.com/iamscan/iamscan/snapshot"
 )
+
+// allRules are the rules a scan runs: the built-in Go and Rego rules,
+// validated together as the command does.
+func allRules(t *testing.T) []*rules.Rule {
+	t.Helper()
+	all := append(rules.Builtin(), rego.Builtin()...)
+	if err := rules.Validate(all); err != nil {
+		t.Fatal(err)
+	}
+	return all
+}
 
 // loadRaw reads a result's document back through the offline loader, as
 // `iamscan scan` does.
@@ -78,7 +91,7 @@ func checkLoadsAndScans(t *testing.T, res *Result, f fixture) {
 		t.Fatalf("customer policy %s not in the snapshot", f.policyARN)
 	}
 
-	out := rules.Run(snap, rules.Builtin(), rules.Options{AsOf: snap.CollectedAt})
+	out := rules.Run(snap, allRules(t), rules.Options{AsOf: snap.CollectedAt})
 	got := findingsBy(out)
 	for _, want := range []string{
 		"IAM001 role/app",                      // inline Allow *:* on the role
@@ -104,36 +117,98 @@ func checkLoadsAndScans(t *testing.T, res *Result, f fixture) {
 	}
 }
 
-// A denied call makes the rules that need its data "not evaluable", never
-// "pass".
+// oidcAudienceRule is a custom Rego rule that reads the OIDC providers
+// collected: no built-in rule needs identity-providers (the OIDC trust
+// rules, IAM054 to IAM056, read the roles' trust policies).
+const oidcAudienceRule = `# METADATA
+# title: OIDC provider without an audience
+# description: An OIDC provider lists no client id (audience).
+# custom:
+#   id: IAM901
+#   severity: low
+#   family: trust
+#   remediation: Add the audience the tokens carry.
+#   needs: [identity-providers]
+package custom.iam901
+
+deny contains {"ref": input.account.ref, "message": msg} if {
+	some p in input.oidc_providers
+	count(p.client_ids) == 0
+	msg := sprintf("OIDC provider %s has no audience", [p.url])
+}
+`
+
+// A denied call makes the rules that need its data "not evaluable",
+// never "pass": Go rules, built-in Rego rules and custom Rego rules alike.
 func TestDeniedDataMakesRulesNotEvaluable(t *testing.T) {
 	endpoint := mototest.URL(t)
 	populate(t, adminClient(t, endpoint))
-	proxy := mototest.NewProxy(t, endpoint)
-	proxy.GAADUsers = 1
-	proxy.FailOn("GetCredentialReport", mototest.AccessDenied)
-	snap := loadRaw(t, collectMoto(t, proxy.URL, Options{}))
-	if snap.Has(snapshot.DataCredentialReport) {
-		t.Fatal("snapshot claims a credential report")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "iam901_oidc_audience.rego"), []byte(oidcAudienceRule), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	if len(snap.CollectionErrors) != 1 || snap.CollectionErrors[0].Operation != "GetCredentialReport" {
-		t.Errorf("CollectionErrors = %+v", snap.CollectionErrors)
+	custom, err := rego.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	out := rules.Run(snap, rules.Builtin(), rules.Options{AsOf: snap.CollectedAt})
-	needsReport := 0
-	for _, r := range rules.Builtin() {
-		if !slices.Contains(r.Needs, snapshot.DataCredentialReport) {
-			continue
-		}
-		needsReport++
-		for _, rr := range out.Rules {
-			if rr.RuleID == r.ID && rr.Status != rules.StatusNotEvaluable {
-				t.Errorf("rule %s needs the credential report but is %s", r.ID, rr.Status)
+	all := append(allRules(t), custom...)
+	if err := rules.Validate(all); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		deny  string
+		fault *mototest.Fault
+		data  snapshot.Data
+		// evaluable are rules that must still run: they do not need
+		// the denied data, though their subject sounds close to it.
+		evaluable []string
+	}{
+		{"GetCredentialReport", mototest.AccessDenied, snapshot.DataCredentialReport, []string{"IAM030"}},
+		{"GetAccountPasswordPolicy", mototest.AccessDenied, snapshot.DataPasswordPolicy, nil},
+		{"ListOpenIDConnectProviders", mototest.AccessDenied, snapshot.DataIdentityProviders, []string{"IAM054", "IAM055", "IAM056"}},
+		{"ListVirtualMFADevices", mototest.AccessDenied, snapshot.DataMFADevices, nil},
+		{"ListServerCertificates", mototest.AccessDenied, snapshot.DataServerCertificates, nil},
+		{"GetAccountAuthorizationDetails", mototest.AccessDenied, snapshot.DataAuthorizationDetails, []string{"IAM024"}},
+		// No built-in rule needs account-summary or organization-policies
+		// alone (SCPs count among the policies, with the authorization
+		// details), so denying them leaves nothing to check here.
+	} {
+		t.Run(c.deny, func(t *testing.T) {
+			proxy := mototest.NewProxy(t, endpoint)
+			proxy.GAADUsers = 1
+			proxy.FailOn(c.deny, c.fault)
+			snap := loadRaw(t, collectMoto(t, proxy.URL, Options{}))
+			if snap.Has(c.data) {
+				t.Fatalf("snapshot claims %s", c.data)
 			}
-		}
-	}
-	if needsReport == 0 {
-		t.Fatal("no built-in rule needs the credential report: the test checks nothing")
+			if len(snap.CollectionErrors) != 1 || snap.CollectionErrors[0].Operation != c.deny {
+				t.Errorf("CollectionErrors = %+v", snap.CollectionErrors)
+			}
+			out := rules.Run(snap, all, rules.Options{AsOf: snap.CollectedAt})
+			status := map[string]rules.RuleResult{}
+			for _, rr := range out.Rules {
+				status[rr.RuleID] = rr
+			}
+			var needing []string
+			for _, r := range all {
+				if !slices.Contains(r.Needs, c.data) {
+					continue
+				}
+				needing = append(needing, r.ID)
+				if rr := status[r.ID]; rr.Status != rules.StatusNotEvaluable || !strings.Contains(rr.Reason, string(c.data)) {
+					t.Errorf("rule %s needs %s but is %s (%s)", r.ID, c.data, rr.Status, rr.Reason)
+				}
+			}
+			if len(needing) == 0 {
+				t.Fatalf("no rule needs %s: the case checks nothing", c.data)
+			}
+			for _, id := range c.evaluable {
+				if rr := status[id]; rr.Status == rules.StatusNotEvaluable || rr.Status == rules.StatusError {
+					t.Errorf("rule %s does not need %s but is %s (%s)", id, c.data, rr.Status, rr.Reason)
+				}
+			}
+			t.Logf("not evaluable without %s: %v", c.data, needing)
+		})
 	}
 }
 
@@ -154,7 +229,8 @@ func TestCollectorPolicyScansClean(t *testing.T) {
 	for _, p := range snap.Problems {
 		t.Errorf("problem in the policy: %s", p)
 	}
-	out := rules.Run(snap, rules.Builtin(), rules.Options{})
+	all := allRules(t)
+	out := rules.Run(snap, all, rules.Options{})
 	for _, f := range out.Findings {
 		msg := fmt.Sprintf("%s (%s) at %s:%d: %s", f.RuleID, f.Severity, f.Location.File, f.Location.Line, f.Message)
 		if f.Severity > rules.Low {
@@ -163,6 +239,24 @@ func TestCollectorPolicyScansClean(t *testing.T) {
 			t.Logf("finding: %s", msg)
 		}
 	}
+	// The rules that apply to a lone policy ran, Go and Rego alike.
+	engine := map[string]string{}
+	for _, r := range all {
+		engine[r.ID] = r.Engine
+	}
+	ran := map[string][]string{}
+	for _, rr := range out.Rules {
+		switch rr.Status {
+		case rules.StatusPass, rules.StatusFail:
+			ran[engine[rr.RuleID]] = append(ran[engine[rr.RuleID]], rr.RuleID)
+		case rules.StatusError:
+			t.Errorf("rule %s could not run: %s", rr.RuleID, rr.Reason)
+		}
+	}
+	if len(ran["go"]) == 0 || len(ran["rego"]) == 0 {
+		t.Errorf("rules evaluated on the policy: %v; want Go and Rego rules", ran)
+	}
+	t.Logf("evaluated: %d Go rules %v, %d Rego rules %v", len(ran["go"]), ran["go"], len(ran["rego"]), ran["rego"])
 }
 
 // A credential-report finding points at the line of the document that
@@ -199,7 +293,7 @@ func TestCredentialReportFindingsPointAtTheirRow(t *testing.T) {
 			t.Errorf("row of %s: Line %d, want %d (%q)", row.User, row.Line, want, lines[want-1])
 		}
 	}
-	out := rules.Run(snap, rules.Builtin(), rules.Options{AsOf: snap.CollectedAt})
+	out := rules.Run(snap, allRules(t), rules.Options{AsOf: snap.CollectedAt})
 	found := false
 	for _, f := range out.Findings {
 		if f.RuleID != "IAM028" {
