@@ -88,11 +88,10 @@ type accountRun struct {
 }
 
 // The wait for the credential report: polls 250 ms apart, doubling up to
-// 5 s (variables so that tests can shorten them).
-var (
-	reportFirstDelay = 250 * time.Millisecond
-	reportMaxDelay   = 5 * time.Second
-)
+// 5 s (the first delay is a variable so that tests can shorten it).
+var reportFirstDelay = 250 * time.Millisecond
+
+const reportMaxDelay = 5 * time.Second
 
 // errReportNotReady is the cause of the report's own time limit, to tell
 // it from the collection's.
