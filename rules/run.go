@@ -67,7 +67,7 @@ func Run(snap *snapshot.Snapshot, rs []*Rule, opt Options) *Result {
 		results[i] = RuleResult{RuleID: r.ID}
 		if missing := missingData(snap, r); len(missing) > 0 {
 			results[i].Status = StatusNotEvaluable
-			results[i].Reason = "input has no " + strings.Join(missing, ", ")
+			results[i].Reason = strings.Join(missing, "; ")
 			continue
 		}
 		wg.Add(1)
@@ -131,11 +131,14 @@ func runCheck(r *Rule, pass *Pass) (err error) {
 	return r.Check(pass)
 }
 
+// missingData says, for each kind of data the rule needs and the input
+// lacks, why it is missing: not given, unreadable (where), or a failed
+// collection call.
 func missingData(snap *snapshot.Snapshot, r *Rule) []string {
 	var missing []string
 	for _, d := range r.Needs {
 		if !snap.Has(d) {
-			missing = append(missing, string(d))
+			missing = append(missing, snap.Why(d))
 		}
 	}
 	return missing

@@ -68,6 +68,25 @@ func TestRunStatuses(t *testing.T) {
 	}
 }
 
+// A rule whose data is missing says why: not given, unreadable (where), or
+// a collection call that failed.
+func TestRunSaysWhyDataIsMissing(t *testing.T) {
+	rule := testRule("IAM901", func(p *Pass) error { t.Fatal("must not run without its data"); return nil })
+	rule.Needs = []snapshot.Data{snapshot.DataCredentialReport, snapshot.DataPasswordPolicy}
+	snap := &snapshot.Snapshot{
+		Present:    map[snapshot.Data]bool{},
+		Unreadable: map[snapshot.Data]policy.Location{snapshot.DataCredentialReport: {File: "acct.json", Line: 7, Col: 3}},
+		CollectionErrors: []snapshot.CollectionError{
+			{Operation: "GetAccountPasswordPolicy", Code: "AccessDenied", Missing: []snapshot.Data{snapshot.DataPasswordPolicy}},
+		},
+	}
+	got := Run(snap, []*Rule{rule}, Options{}).Rules[0]
+	want := "the credential-report at acct.json:7:3 could not be read; no password-policy: GetAccountPasswordPolicy failed (AccessDenied)"
+	if got.Status != StatusNotEvaluable || got.Reason != want {
+		t.Errorf("got %s %q\nwant not-evaluable %q", got.Status, got.Reason, want)
+	}
+}
+
 func TestRunOverridesAndParams(t *testing.T) {
 	var days int
 	r := testRule("IAM900", func(p *Pass) error {
