@@ -202,6 +202,12 @@ func scan(paths []string, f scanFlags, stdout, stderr io.Writer) (int, error) {
 		res.Rules = append(res.Rules, rules.RuleResult{RuleID: id, Status: rules.StatusDisabled, Reason: "disabled in " + setup.cfg.Path})
 	}
 	var warnings []report.Warning
+	for _, in := range snap.Inputs {
+		if in.Kind == offline.KindSkipped {
+			warnings = append(warnings, report.Warning{Code: "input-skipped",
+				Message: fmt.Sprintf("skipped %s: not an IAM input (only .json, .csv and .txt files holding one are read)", in.Path)})
+		}
+	}
 	for _, w := range setup.cfg.Suppress(res.Findings, asOf) {
 		warnings = append(warnings, report.Warning{Code: "config", Message: w.String()})
 	}

@@ -665,3 +665,45 @@ func TestScanIgnoresPathSpelling(t *testing.T) {
 		}
 	}
 }
+
+// A file in an input directory that is not an IAM input is named on the
+// terminal and in the JSON report's warnings, never skipped in silence.
+func TestScanNamesSkippedFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"authz.json": account,
+		"NOTES.md":   "# not an input\n",
+		"notes.txt":  "handover notes, not an input\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := t.TempDir()
+	code, stdout, _ := runCLI(t, "scan", "--out", out, "--format", "json", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "iamscan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Warnings []struct{ Code, Message string } `json:"warnings"`
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"NOTES.md", "notes.txt"} {
+		if !strings.Contains(stdout, "skipped "+filepath.Join(dir, name)) {
+			t.Errorf("the summary does not name skipped %s:\n%s", name, stdout)
+		}
+		found := false
+		for _, w := range rep.Warnings {
+			found = found || (w.Code == "input-skipped" && strings.Contains(w.Message, name))
+		}
+		if !found {
+			t.Errorf("the JSON report has no input-skipped warning for %s: %+v", name, rep.Warnings)
+		}
+	}
+}
