@@ -86,4 +86,15 @@ func TestFlagsAfterArguments(t *testing.T) {
 	if code, _, stderr = runCLI(t, "rules", "--format", "json", "stray"); code != exitUsage || !strings.Contains(stderr, `unexpected argument "stray"`) {
 		t.Errorf("rules --format json stray: exit %d, stderr %q", code, stderr)
 	}
+
+	// can: the input and the context may follow PRINCIPAL ACTION RESOURCE.
+	code, stdout, stderr = runCLI(t, "can", "user/alice", "iam:CreateUser", "*", "-i", input, "--context", "aws:MultiFactorAuthPresent=true")
+	if code != exitOK || !strings.HasPrefix(stdout, "allowed") {
+		t.Errorf("can PRINCIPAL ACTION RESOURCE -i INPUT: exit %d\n%s%s", code, stdout, stderr)
+	}
+	// expand: a pattern before a flag is a pattern, not the end of the flags.
+	code, stdout, stderr = runCLI(t, "expand", "s3:GetObject", "--nope")
+	if code != exitUsage || !strings.Contains(stderr, "-nope") {
+		t.Errorf("expand PATTERN --nope: exit %d, the flag after the pattern was not read\n%s%s", code, stdout, stderr)
+	}
 }

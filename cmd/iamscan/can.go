@@ -56,10 +56,10 @@ flags:
 	fs.Var(&contexts, "context", "request context key=value (repeatable; repeat a key for a multivalued key; key= with no value marks it absent)")
 	complete := fs.Bool("context-complete", false, "treat condition keys not given with --context as absent rather than unknown")
 	resourceAccount := fs.String("resource-account", "", "account id owning the resource (default: the account in RESOURCE's ARN, else the principal's)")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseArgs(fs, args)
+	if err != nil {
 		return exitUsage
 	}
-	rest := fs.Args()
 	if len(inputs) == 0 || len(rest) < 2 || len(rest) > 3 {
 		fs.Usage()
 		return exitUsage

@@ -27,16 +27,17 @@ flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	patterns, err := parseArgs(fs, args)
+	if err != nil {
 		return exitUsage
 	}
-	if fs.NArg() == 0 {
+	if len(patterns) == 0 {
 		fs.Usage()
 		return exitUsage
 	}
 	cat := policy.DefaultCatalog()
 	code := exitOK
-	for _, pattern := range fs.Args() {
+	for _, pattern := range patterns {
 		set, err := cat.Expand(pattern)
 		if err != nil {
 			fmt.Fprintln(stderr, "iamscan expand:", err)
