@@ -67,17 +67,9 @@ deny contains {"ref": st.ref, "principal": role.arn, "message": msg} if {
 	every c in conds {
 		not trust.requires_value(c)
 	}
-	why := concat("; ", sort({weakness(c) | some c in conds}))
+	why := concat("; ", sort({trust.weakness(c, "subject") | some c in conds}))
 	msg := sprintf("%s trusts GitHub Actions OIDC without a token.actions.githubusercontent.com:sub condition that requires a subject: %s", [trust.subject(role), why])
 }
-
-weakness(c) := sprintf("%s is also true when the key is absent", [c.operator]) if {
-	startswith(lower(c.operator), "forallvalues:")
-} else := sprintf("%s is true when the key is absent", [c.operator]) if {
-	endswith(lower(c.operator), "ifexists")
-} else := sprintf("%s admits every subject it does not list", [c.operator]) if {
-	contains(lower(c.operator), "not")
-} else := sprintf("%s does not require a subject", [c.operator])
 
 # Positive conditions, ANDed: the subject is pinned when one of them
 # pins the owner with every value. Otherwise each value that leaves the

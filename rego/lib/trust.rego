@@ -67,6 +67,17 @@ requires_value(c) if {
 	count(c.values) > 0
 }
 
+# weakness(c, what) says why condition c does not require a value of its
+# key (a subject, an audience): the reason a condition that is there
+# still lets every token in.
+weakness(c, what) := sprintf("%s is also true when the key is absent", [c.operator]) if {
+	startswith(lower(c.operator), "forallvalues:")
+} else := sprintf("%s is true when the key is absent", [c.operator]) if {
+	endswith(lower(c.operator), "ifexists")
+} else := sprintf("%s admits every %s it does not list", [c.operator, what]) if {
+	contains(lower(c.operator), "not")
+} else := sprintf("%s does not require a %s", [c.operator, what])
+
 # restricts(c) is true when condition c really restricts its key to
 # specific values: a positive operator and values that are not only
 # wildcards.
