@@ -265,7 +265,16 @@ func TestPolicyVariablesNeedVersion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := doc(t, "p", "{"+tt.version+body+"}")
+			d, err := Parse("p", []byte("{"+tt.version+body+"}"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The parser warns of the literal variables (two of them)
+			// exactly when the version makes them literal.
+			if wantProblems := map[bool]int{true: 0, false: 2}[d.PolicyVariables()]; len(d.Problems) != wantProblems {
+				t.Errorf("%d problems, want %d: %v", len(d.Problems), wantProblems, d.Problems)
+			}
+			p := NamedPolicy{Name: "p", Doc: d}
 			r := Evaluate(&Request{PrincipalARN: alice, Action: tt.action, Resource: tt.resource, Context: tt.ctx}, &PolicySet{Identity: []NamedPolicy{p}})
 			if r.Decision != tt.want {
 				t.Errorf("Evaluate = %v (%s), want %v", r.Decision, r.Reason, tt.want)
@@ -274,7 +283,11 @@ func TestPolicyVariablesNeedVersion(t *testing.T) {
 	}
 	// Without policy variables an unknown aws:username is no reason for
 	// a conditional answer.
-	p := doc(t, "p", "{"+body+"}")
+	d, err := Parse("p", []byte("{"+body+"}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NamedPolicy{Name: "p", Doc: d}
 	r := Evaluate(&Request{PrincipalARN: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::home/${aws:username}/f", Context: NewContext(false)}, &PolicySet{Identity: []NamedPolicy{p}})
 	if r.Decision != Allowed {
 		t.Errorf("literal ${aws:username} with unknown context: %v (%s), want allowed", r.Decision, r.Reason)

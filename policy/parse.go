@@ -115,7 +115,43 @@ func FromJSON(src *Source, v *jsonpos.Value) *Document {
 	default:
 		p.problem(stmt, "Statement must be an object or a list of objects, found %s", stmt.Kind)
 	}
+	if !d.PolicyVariables() {
+		p.literalVariables()
+	}
 	return d
+}
+
+// literalVariables reports "${...}" in a document whose Version does not
+// enable policy variables: AWS reads it as literal text, which is almost
+// never what the author meant (the statement then grants or denies
+// nothing they expected). Only documents without Version 2012-10-17 are
+// walked, after parsing, because Version may follow Statement.
+func (p *docParser) literalVariables() {
+	version := "has no Version"
+	if p.doc.Version != "" {
+		version = fmt.Sprintf("has Version %q", p.doc.Version)
+	}
+	report := func(loc Location, what, value string) {
+		p.doc.Problems = append(p.doc.Problems, Problem{Loc: loc, Message: fmt.Sprintf(
+			"%s %q holds a policy variable, but the document %s: AWS reads it as literal text (variables need \"Version\": \"2012-10-17\")",
+			what, value, version)})
+	}
+	for _, st := range p.doc.Statements {
+		for _, r := range st.Resource.List {
+			if strings.Contains(r, "${") {
+				report(st.Resource.Loc, "Resource", r)
+				break
+			}
+		}
+		for _, c := range st.Condition {
+			for _, v := range c.Values {
+				if strings.Contains(v, "${") {
+					report(c.Loc, "condition value", v)
+					break
+				}
+			}
+		}
+	}
 }
 
 type docParser struct {

@@ -173,6 +173,17 @@ func TestParseProblems(t *testing.T) {
 		{"duplicate document key", `{"Statement":{"Effect":"Allow","Action":"*"},"Statement":[]}`,
 			[]string{`p.json:1:58: duplicate element "Statement"; only the first is read`}, "V= | #0 Allow Action[*]"},
 		{"not an object", `["Statement"]`, []string{"p.json:1:1: a policy document must be a JSON object, found array"}, "V="},
+		// "IAM JSON policy elements: Version": without 2012-10-17, policy
+		// variables are literal strings. Version may follow Statement.
+		{"variables without version", `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:username}/*","Condition":{"StringLike":{"s3:prefix":["${aws:username}/*","x"]}}}}`,
+			[]string{`p.json:1:59: Resource "arn:aws:s3:::home/${aws:username}/*" holds a policy variable, but the document has no Version: AWS reads it as literal text (variables need "Version": "2012-10-17")`,
+				`p.json:1:124: condition value "${aws:username}/*" holds a policy variable, but the document has no Version: AWS reads it as literal text (variables need "Version": "2012-10-17")`},
+			"V= | #0 Allow Action[s3:*] Resource[arn:aws:s3:::home/${aws:username}/*] StringLike:s3:prefix=${aws:username}/*,x"},
+		{"variables with old version after statement", `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":["a","b/${aws:userid}"]},"Version":"2008-10-17"}`,
+			[]string{`p.json:1:59: Resource "b/${aws:userid}" holds a policy variable, but the document has Version "2008-10-17": AWS reads it as literal text (variables need "Version": "2012-10-17")`},
+			"V=2008-10-17 | #0 Allow Action[s3:*] Resource[a b/${aws:userid}]"},
+		{"variables with version after statement", `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"b/${aws:userid}"},"Version":"2012-10-17"}`,
+			nil, "V=2012-10-17 | #0 Allow Action[s3:*] Resource[b/${aws:userid}]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
