@@ -1,16 +1,15 @@
 package access
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/iamscan/iamscan/awsmanaged"
 	"github.com/iamscan/iamscan/collector/offline"
 	"github.com/iamscan/iamscan/internal/accountgen"
+	"github.com/iamscan/iamscan/internal/benchaccount"
 	"github.com/iamscan/iamscan/internal/cpuclock"
+	"github.com/iamscan/iamscan/internal/shareddata"
 	"github.com/iamscan/iamscan/policy"
 	"github.com/iamscan/iamscan/snapshot"
 )
@@ -398,25 +397,11 @@ func TestShared(t *testing.T) {
 	}
 }
 
-// sharedData is ../shared/data from the repository root.
-var sharedData = filepath.Join("..", "..", "shared", "data")
-
 // quotaSnapshot loads a generated quota-sized account (5,000 users, 5,000
 // roles, 10,000 customer managed policies) through the offline loader.
 func quotaSnapshot(b *testing.B) *snapshot.Snapshot {
-	opt := accountgen.Options{Size: accountgen.Quota, Seed: 1}
-	if set, err := accountgen.LoadAWSManaged(filepath.Join(sharedData, "aws-managed-policies", "managed-policies.json")); err == nil {
-		opt.AWSManaged = set
-	}
-	var buf bytes.Buffer
-	if err := accountgen.Generate(opt).WriteAuthorizationDetails(&buf); err != nil {
-		b.Fatal(err)
-	}
-	path := filepath.Join(b.TempDir(), "authz.json")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	s, err := offline.Load([]string{path}, offline.Options{ResolveManaged: awsmanaged.Resolve})
+	authz, _ := benchaccount.Files(b, accountgen.Quota)
+	s, err := offline.Load([]string{authz}, offline.Options{ResolveManaged: awsmanaged.Resolve})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -440,23 +425,11 @@ func BenchmarkForQuotaAccount(b *testing.B) {
 	b.ReportMetric(float64(admins), "admins")
 }
 
-func sharedFile(t *testing.T, parts ...string) string {
-	t.Helper()
-	path := filepath.Join(append([]string{sharedData}, parts...)...)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared test data missing in CI: %v", err)
-		}
-		t.Skipf("shared test data not available (%v); it lives next to the repository in ../shared", err)
-	}
-	return path
-}
-
 // A real dump (cloudsplaining's example): obama and the members of the
 // admin group are administrators through AdministratorAccess; biden's
 // Lambda and RDS policies do not make him one.
 func TestCloudsplainingExample(t *testing.T) {
-	path := sharedFile(t, "cloudsplaining-examples", "example-authz-details.json")
+	path := shareddata.Path(t, "cloudsplaining-examples", "example-authz-details.json")
 	s, err := offline.Load([]string{path}, offline.Options{ResolveManaged: awsmanaged.Resolve})
 	if err != nil {
 		t.Fatal(err)

@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/iamscan/iamscan/internal/cpuclock"
+	"github.com/iamscan/iamscan/internal/shareddata"
 	"github.com/iamscan/iamscan/policy"
 	"github.com/iamscan/iamscan/snapshot"
 )
@@ -196,13 +196,9 @@ func TestConcurrentResolve(t *testing.T) {
 // a dump without its document stays unresolved (a Problem), and
 // evaluation treats it as unknown.
 func TestEmbeddedCoversSharedSet(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "data", "aws-managed-policies", "managed-policies.json")
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(shareddata.Path(t, "aws-managed-policies", "managed-policies.json"))
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared test data missing in CI: %v", err)
-		}
-		t.Skipf("shared test data not available (%v)", err)
+		t.Fatal(err)
 	}
 	var set struct {
 		Policies map[string]struct {

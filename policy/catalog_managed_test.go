@@ -4,25 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/iamscan/iamscan/internal/shareddata"
 )
-
-// sharedData is ../shared/data seen from the repository root.
-var sharedData = filepath.Join("..", "..", "shared", "data")
-
-func sharedFile(t *testing.T, parts ...string) string {
-	t.Helper()
-	path := filepath.Join(append([]string{sharedData}, parts...)...)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared test data missing in CI: %v", err)
-		}
-		t.Skipf("shared test data not available (%v); it lives next to the repository in ../shared", err)
-	}
-	return path
-}
 
 // Every action pattern of every statement of the 1,645 AWS managed
 // policies (iam-dataset snapshot in ../shared) expands against the
@@ -32,7 +18,7 @@ func sharedFile(t *testing.T, parts ...string) string {
 // (retired actions still in deprecated policies, actions newer than the
 // catalog).
 func TestExpandAWSManagedPolicies(t *testing.T) {
-	path := sharedFile(t, "aws-managed-policies", "managed-policies.json")
+	path := shareddata.Path(t, "aws-managed-policies", "managed-policies.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

@@ -1,10 +1,6 @@
 package rego_test
 
 import (
-	"bufio"
-	"fmt"
-	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -12,53 +8,17 @@ import (
 	"github.com/iamscan/iamscan/awsmanaged"
 	"github.com/iamscan/iamscan/collector/offline"
 	"github.com/iamscan/iamscan/internal/accountgen"
+	"github.com/iamscan/iamscan/internal/benchaccount"
 	"github.com/iamscan/iamscan/rego"
 	"github.com/iamscan/iamscan/rules"
 	"github.com/iamscan/iamscan/snapshot"
 )
 
-// generatedAccount writes (once per machine, as collector/offline's
-// benchmarks do, under the same key so the files are shared) and loads a
-// generated account.
+// generatedAccount loads a generated account (written once per machine and
+// shared with the other packages' benchmarks).
 func generatedAccount(b *testing.B, sz accountgen.Size) *snapshot.Snapshot {
 	b.Helper()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("iamscan-accountgen-v1-%s-seed1", sz.Name))
-	authz := filepath.Join(dir, "authorization-details.json")
-	report := filepath.Join(dir, "credential-report.csv")
-	if _, err := os.Stat(report); err != nil {
-		opt := accountgen.Options{Size: sz, Seed: 1}
-		if set, err := accountgen.LoadAWSManaged(filepath.Join("..", "..", "shared", "data", "aws-managed-policies", "managed-policies.json")); err == nil {
-			opt.AWSManaged = set
-		}
-		acct := accountgen.Generate(opt)
-		tmp := dir + ".tmp"
-		if err := os.MkdirAll(tmp, 0o755); err != nil {
-			b.Fatal(err)
-		}
-		for name, write := range map[string]func(*bufio.Writer) error{
-			"authorization-details.json": func(w *bufio.Writer) error { return acct.WriteAuthorizationDetails(w) },
-			"credential-report.csv":      func(w *bufio.Writer) error { return acct.WriteCredentialReport(w) },
-		} {
-			f, err := os.Create(filepath.Join(tmp, name))
-			if err != nil {
-				b.Fatal(err)
-			}
-			w := bufio.NewWriterSize(f, 1<<20)
-			if err := write(w); err != nil {
-				b.Fatal(err)
-			}
-			if err := w.Flush(); err != nil {
-				b.Fatal(err)
-			}
-			if err := f.Close(); err != nil {
-				b.Fatal(err)
-			}
-		}
-		os.RemoveAll(dir)
-		if err := os.Rename(tmp, dir); err != nil {
-			b.Fatal(err)
-		}
-	}
+	authz, report := benchaccount.Files(b, sz)
 	snap, err := offline.Load([]string{authz, report}, offline.Options{ResolveManaged: awsmanaged.Resolve})
 	if err != nil {
 		b.Fatal(err)

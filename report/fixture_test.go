@@ -173,25 +173,3 @@ func firstDiff(got, want []byte) string {
 	lo := max(0, i-80)
 	return "got:  …" + string(got[lo:min(len(got), i+80)]) + "\nwant: …" + string(want[lo:min(len(want), i+80)])
 }
-
-// sharedPath returns ../shared/data/NAME relative to the repository
-// root, and whether it exists.
-func sharedPath(name string) (string, bool) {
-	dir := filepath.Join("..", "..", "shared", "data", name)
-	_, err := os.Stat(dir)
-	return dir, err == nil
-}
-
-// sharedDir returns the shared data folder NAME, skipping the test when
-// it is absent, except under CI, where its absence is a failure.
-func sharedDir(t testing.TB, name string) string {
-	t.Helper()
-	dir, ok := sharedPath(name)
-	if !ok {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared test data %s is missing", dir)
-		}
-		t.Skipf("shared test data %s is missing (clone it next to the repository to run this test)", dir)
-	}
-	return dir
-}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/iamscan/iamscan/internal/shareddata"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -69,7 +70,7 @@ func dropMisplacedKeywords(doc any) {
 // once per test binary. ok is false when the shared data is absent
 // (outside CI; under CI that is a failure).
 var sarifValidators = sync.OnceValues(func() (map[string]*jsonschema.Schema, error) {
-	dir, ok := sharedPath("sarif-schema")
+	dir, ok := shareddata.Find("sarif-schema")
 	if !ok {
 		return nil, nil
 	}
@@ -86,7 +87,7 @@ var sarifValidators = sync.OnceValues(func() (map[string]*jsonschema.Schema, err
 
 func sarifSchemasFor(t testing.TB) map[string]*jsonschema.Schema {
 	t.Helper()
-	sarifDir := sharedDir(t, "sarif-schema") // skips or fails when absent
+	sarifDir := shareddata.Path(t, "sarif-schema") // skips or fails when absent
 	schemas, err := sarifValidators()
 	if err != nil || len(schemas) != 2 {
 		t.Fatalf("compiling the SARIF schemas in %s: %v", sarifDir, err)
@@ -99,7 +100,7 @@ func sarifSchemasFor(t testing.TB) map[string]*jsonschema.Schema {
 // test goes on with its other checks.
 func validateSARIF(t testing.TB, data []byte) {
 	t.Helper()
-	if _, ok := sharedPath("sarif-schema"); !ok && os.Getenv("CI") != "true" {
+	if _, ok := shareddata.Find("sarif-schema"); !ok && !shareddata.Required() {
 		t.Log("SARIF not validated: ../shared/data/sarif-schema is missing")
 		return
 	}
@@ -121,7 +122,7 @@ func validateBytes(sch *jsonschema.Schema, data []byte) error {
 // The validator must be able to fail: GitHub's invalid samples are
 // rejected by both schemas and its valid sample accepted.
 func TestSARIFValidatorRejectsInvalidSamples(t *testing.T) {
-	dir := sharedDir(t, "sarif-schema")
+	dir := shareddata.Path(t, "sarif-schema")
 	tests := []struct {
 		file  string
 		valid bool

@@ -12,11 +12,9 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,11 +103,11 @@ func run() int {
 		if !ok {
 			return fail(fmt.Errorf("unknown size %q", name))
 		}
-		dir := filepath.Join(*cache, fmt.Sprintf("%s-seed1-m%d", name, len(awsManaged)))
-		if err := generate(dir, size, awsManaged); err != nil {
+		authz, report, err := accountgen.Cached(*cache, accountgen.Options{Size: size, Seed: 1, AWSManaged: awsManaged})
+		if err != nil {
 			return fail(err)
 		}
-		authz := filepath.Join(dir, "authorization-details.json")
+		dir := filepath.Dir(authz)
 		st, err := os.Stat(authz)
 		if err != nil {
 			return fail(err)
@@ -126,7 +124,7 @@ func run() int {
 			timings := filepath.Join(dir, "timings.json")
 			sm, err := measure(bin, []string{"scan", "--as-of", "2026-11-01", "--out", out,
 				"--format", "json,sarif,html,csv,markdown", "--fail-on", "none", "--quiet",
-				"--timings", timings, authz, filepath.Join(dir, "credential-report.csv")}, nil)
+				"--timings", timings, authz, report}, nil)
 			if err != nil {
 				return fail(fmt.Errorf("scan: %w", err))
 			}
@@ -137,7 +135,7 @@ func run() int {
 			scans = append(scans, sm)
 			gm, err := measure(bin, []string{"scan", "--as-of", "2026-11-01", "--out", out,
 				"--format", "json,sarif,html,csv,markdown", "--fail-on", "none", "--quiet",
-				"--config", goOnlyConfig, authz, filepath.Join(dir, "credential-report.csv")}, nil)
+				"--config", goOnlyConfig, authz, report}, nil)
 			if err != nil {
 				return fail(fmt.Errorf("scan with Go rules only: %w", err))
 			}
@@ -198,39 +196,6 @@ func writeGoOnlyConfig(bin, dir string) (string, error) {
 }
 
 var phaseNames = []string{"setup", "load", "engine", "go-rules", "rego", "reports"}
-
-func generate(dir string, size accountgen.Size, managed []accountgen.AWSManagedPolicy) error {
-	authz := filepath.Join(dir, "authorization-details.json")
-	if _, err := os.Stat(authz); err == nil {
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	acct := accountgen.Generate(accountgen.Options{Size: size, Seed: 1, AWSManaged: managed})
-	for name, write := range map[string]func(io.Writer) error{
-		"authorization-details.json": acct.WriteAuthorizationDetails,
-		"credential-report.csv":      acct.WriteCredentialReport,
-	} {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		w := bufio.NewWriterSize(f, 1<<20)
-		if err := write(w); err != nil {
-			f.Close()
-			return err
-		}
-		if err := w.Flush(); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // measure runs a command and returns its wall time and peak RSS. For the
 // floor, the wall time is the decode time the child prints.

@@ -6,12 +6,10 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/iamscan/iamscan/internal/accountgen"
 )
@@ -44,39 +42,9 @@ func run(args []string, stderr io.Writer) int {
 		}
 		opt.AWSManaged = set
 	}
-	acct := accountgen.Generate(opt)
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := accountgen.Generate(opt).WriteFiles(*out); err != nil {
 		fmt.Fprintf(stderr, "iamscan-gen: %v\n", err)
 		return 1
 	}
-	for _, f := range []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"authorization-details.json", acct.WriteAuthorizationDetails},
-		{"credential-report.csv", acct.WriteCredentialReport},
-	} {
-		if err := writeFile(filepath.Join(*out, f.name), f.write); err != nil {
-			fmt.Fprintf(stderr, "iamscan-gen: %v\n", err)
-			return 1
-		}
-	}
 	return 0
-}
-
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := write(w); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return f.Close()
 }

@@ -1,62 +1,15 @@
 package offline
 
 import (
-	"bufio"
 	"encoding/json"
-	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
 
 	"github.com/iamscan/iamscan/internal/accountgen"
+	"github.com/iamscan/iamscan/internal/benchaccount"
 )
-
-// generated returns the files of a generated account, written once per
-// machine under os.TempDir (keyed by size and seed) because the quota
-// account takes seconds to write.
-func generated(b *testing.B, sz accountgen.Size) (authz, report string) {
-	b.Helper()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("iamscan-accountgen-v%d-%s-seed1", accountgen.Version, sz.Name))
-	authz = filepath.Join(dir, "authorization-details.json")
-	report = filepath.Join(dir, "credential-report.csv")
-	if _, err := os.Stat(report); err == nil {
-		return authz, report
-	}
-	opt := accountgen.Options{Size: sz, Seed: 1}
-	if set, err := accountgen.LoadAWSManaged(filepath.Join(sharedData, "aws-managed-policies", "managed-policies.json")); err == nil {
-		opt.AWSManaged = set
-	}
-	acct := accountgen.Generate(opt)
-	tmp := dir + ".tmp"
-	if err := os.MkdirAll(tmp, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	write := func(name string, fn func(w *bufio.Writer) error) {
-		f, err := os.Create(filepath.Join(tmp, name))
-		if err != nil {
-			b.Fatal(err)
-		}
-		w := bufio.NewWriterSize(f, 1<<20)
-		if err := fn(w); err != nil {
-			b.Fatal(err)
-		}
-		if err := w.Flush(); err != nil {
-			b.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	write("authorization-details.json", func(w *bufio.Writer) error { return acct.WriteAuthorizationDetails(w) })
-	write("credential-report.csv", func(w *bufio.Writer) error { return acct.WriteCredentialReport(w) })
-	os.RemoveAll(dir)
-	if err := os.Rename(tmp, dir); err != nil {
-		b.Fatal(err)
-	}
-	return authz, report
-}
 
 // BenchmarkLoad measures offline.Load of generated accounts against the
 // floor the issue sets: decoding the same bytes into generic Go values
@@ -66,7 +19,7 @@ func generated(b *testing.B, sz accountgen.Size) (authz, report string) {
 func BenchmarkLoad(b *testing.B) {
 	for _, sz := range []accountgen.Size{accountgen.Small, accountgen.Large, accountgen.Quota} {
 		b.Run(sz.Name, func(b *testing.B) {
-			authz, report := generated(b, sz)
+			authz, report := benchaccount.Files(b, sz)
 			st, _ := os.Stat(authz)
 			b.SetBytes(st.Size())
 			b.ReportAllocs()
@@ -89,7 +42,7 @@ func BenchmarkLoad(b *testing.B) {
 func BenchmarkFloor(b *testing.B) {
 	for _, sz := range []accountgen.Size{accountgen.Small, accountgen.Large, accountgen.Quota} {
 		b.Run(sz.Name, func(b *testing.B) {
-			authz, _ := generated(b, sz)
+			authz, _ := benchaccount.Files(b, sz)
 			st, _ := os.Stat(authz)
 			b.SetBytes(st.Size())
 			b.ReportAllocs()
@@ -116,7 +69,7 @@ func BenchmarkFloor(b *testing.B) {
 func BenchmarkLoadVsFloor(b *testing.B) {
 	for _, sz := range []accountgen.Size{accountgen.Large, accountgen.Quota} {
 		b.Run(sz.Name, func(b *testing.B) {
-			authz, report := generated(b, sz)
+			authz, report := benchaccount.Files(b, sz)
 			var load, floor time.Duration
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/iamscan/iamscan/internal/shareddata"
 	"github.com/iamscan/iamscan/snapshot"
 )
 
@@ -54,7 +55,7 @@ func TestNoPasswordPolicyCLIOutput(t *testing.T) {
 // stderr, as a .json file named on the command line and as a .txt file
 // found in a directory.
 func TestNoPasswordPolicySharedSample(t *testing.T) {
-	sample := shared(t, filepath.Join("password-policy", "no-policy.cli-stderr.txt"))
+	sample := shareddata.Path(t, filepath.Join("password-policy", "no-policy.cli-stderr.txt"))
 	data, err := os.ReadFile(sample)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/iamscan/iamscan/awsmanaged"
+	"github.com/iamscan/iamscan/internal/shareddata"
 	"github.com/iamscan/iamscan/rules"
 )
 
@@ -17,7 +18,7 @@ import (
 func TestURLEncodedSameFindings(t *testing.T) {
 	opt := Options{ResolveManaged: awsmanaged.Resolve}
 	scan := func(file string) []string {
-		s := mustLoad(t, opt, shared(t, file))
+		s := mustLoad(t, opt, shareddata.Path(t, file))
 		if len(s.Problems) != 0 {
 			t.Errorf("%s: problems %v", file, problemTexts(s))
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iamscan/iamscan/internal/shareddata"
 	"github.com/iamscan/iamscan/policy"
 	"github.com/iamscan/iamscan/snapshot"
 )
@@ -63,7 +64,7 @@ func TestSharedAuthorizationDetails(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
-			s := mustLoad(t, Options{}, shared(t, tt.file))
+			s := mustLoad(t, Options{}, shareddata.Path(t, tt.file))
 			if len(s.Users) != tt.users || len(s.Roles) != tt.roles || len(s.Groups) != tt.groups || len(s.Policies) != tt.policies {
 				t.Errorf("got %d users, %d roles, %d groups, %d policies; want %d, %d, %d, %d",
 					len(s.Users), len(s.Roles), len(s.Groups), len(s.Policies), tt.users, tt.roles, tt.groups, tt.policies)
@@ -107,7 +108,7 @@ func TestSharedAuthorizationDetails(t *testing.T) {
 
 // TestAuthorizationDetailsFields checks the fields of the AWS CLI sample.
 func TestAuthorizationDetailsFields(t *testing.T) {
-	s := mustLoad(t, Options{}, shared(t, "aws-cli-examples/get-account-authorization-details.json"))
+	s := mustLoad(t, Options{}, shareddata.Path(t, "aws-cli-examples/get-account-authorization-details.json"))
 	r := s.Role("EC2role")
 	if r == nil {
 		t.Fatal("role EC2role missing")
@@ -137,7 +138,7 @@ func TestAuthorizationDetailsFields(t *testing.T) {
 		t.Errorf("Bob created %v, want %v", bob.CreateDate, want)
 	}
 	// All versions are kept; the default is the flagged one.
-	cs := mustLoad(t, Options{}, shared(t, "cloudsplaining-examples/example-authz-details.json"))
+	cs := mustLoad(t, Options{}, shareddata.Path(t, "cloudsplaining-examples/example-authz-details.json"))
 	var multi *snapshot.ManagedPolicy
 	for _, p := range cs.Policies {
 		if len(p.Versions) > 1 {
@@ -157,8 +158,8 @@ func TestAuthorizationDetailsFields(t *testing.T) {
 // TestURLEncodedEqualsDecoded: the raw API form (documents URL-encoded)
 // yields exactly the snapshot of the CLI form, positions aside.
 func TestURLEncodedEqualsDecoded(t *testing.T) {
-	plain := mustLoad(t, Options{}, shared(t, "cloudsplaining-examples/example_authz_v2.json"))
-	enc := mustLoad(t, Options{}, shared(t, "cloudsplaining-examples/example_authz_v2.urlencoded-documents.json"))
+	plain := mustLoad(t, Options{}, shareddata.Path(t, "cloudsplaining-examples/example_authz_v2.json"))
+	enc := mustLoad(t, Options{}, shareddata.Path(t, "cloudsplaining-examples/example_authz_v2.urlencoded-documents.json"))
 	if a, b := dump(plain), dump(enc); a != b {
 		t.Errorf("snapshots differ:\n--- decoded\n%s\n--- URL-encoded\n%s", a, b)
 	}
@@ -199,7 +200,7 @@ func TestCredentialReports(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
-			s := mustLoad(t, Options{}, shared(t, tt.file))
+			s := mustLoad(t, Options{}, shareddata.Path(t, tt.file))
 			cr := s.CredentialReport
 			if cr == nil || !s.Has(snapshot.DataCredentialReport) || len(s.Problems) != 0 {
 				t.Fatalf("report %v present %v problems %v", cr, s.Present, s.Problems)
@@ -257,7 +258,7 @@ func TestPasswordPolicyAndSummary(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
-			path := shared(t, tt.file)
+			path := shareddata.Path(t, tt.file)
 			s := mustLoad(t, Options{}, path)
 			if !s.Has(snapshot.DataPasswordPolicy) || s.PasswordPolicy == nil || len(s.Problems) != 0 {
 				t.Fatalf("policy %v present %v problems %v", s.PasswordPolicy, s.Present, s.Problems)
@@ -269,7 +270,7 @@ func TestPasswordPolicyAndSummary(t *testing.T) {
 		})
 	}
 	t.Run("summary", func(t *testing.T) {
-		s := mustLoad(t, Options{}, shared(t, "aws-cli-examples/get-account-summary.json"))
+		s := mustLoad(t, Options{}, shareddata.Path(t, "aws-cli-examples/get-account-summary.json"))
 		if !s.Has(snapshot.DataAccountSummary) || len(s.AccountSummary) != 23 || s.AccountSummary["AccountMFAEnabled"] != 1 || s.AccountSummary["Users"] != 27 {
 			t.Errorf("summary = %v", s.AccountSummary)
 		}
@@ -278,8 +279,8 @@ func TestPasswordPolicyAndSummary(t *testing.T) {
 
 func TestStandalonePolicies(t *testing.T) {
 	s := mustLoad(t, Options{},
-		shared(t, "cloudsplaining-examples/policy-wildcards.json"),
-		shared(t, "cloudsplaining-examples/policy-explicit-actions.json"),
+		shareddata.Path(t, "cloudsplaining-examples/policy-wildcards.json"),
+		shareddata.Path(t, "cloudsplaining-examples/policy-explicit-actions.json"),
 		filepath.Join("testdata", "trust.json"))
 	if len(s.Standalone) != 3 || !s.Has(snapshot.DataPolicyDocuments) {
 		t.Fatalf("got %d standalone documents", len(s.Standalone))

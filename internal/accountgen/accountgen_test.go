@@ -9,6 +9,7 @@ import (
 
 	"github.com/iamscan/iamscan/collector/offline"
 	"github.com/iamscan/iamscan/internal/accountgen"
+	"github.com/iamscan/iamscan/internal/shareddata"
 	"github.com/iamscan/iamscan/snapshot"
 )
 
@@ -169,14 +170,7 @@ func TestSizeByName(t *testing.T) {
 }
 
 func TestLoadAWSManaged(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "data", "aws-managed-policies", "managed-policies.json")
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared test data %s is missing (CI=true)", path)
-		}
-		t.Skipf("shared test data %s is absent; skipping", path)
-	}
-	set, err := accountgen.LoadAWSManaged(path)
+	set, err := accountgen.LoadAWSManaged(shareddata.Path(t, "aws-managed-policies", "managed-policies.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,5 +235,48 @@ func TestLoadedMatchesGenerated(t *testing.T) {
 				t.Fatalf("policy %s version %d differs", p.Name, j)
 			}
 		}
+	}
+}
+
+// Cached writes an account once and hands the same files back after; the
+// files are those WriteFiles writes.
+func TestCached(t *testing.T) {
+	cache := t.TempDir()
+	opt := accountgen.Options{Size: accountgen.Small, Seed: 7}
+	authz, report, err := accountgen.Cached(cache, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct := t.TempDir()
+	if err := accountgen.Generate(opt).WriteFiles(direct); err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]string{{authz, filepath.Join(direct, accountgen.AuthorizationDetailsFile)}, {report, filepath.Join(direct, accountgen.CredentialReportFile)}} {
+		got, err := os.ReadFile(pair[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(pair[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from what WriteFiles writes", pair[0])
+		}
+	}
+	// The second call reuses the files: a mark left in them survives.
+	if err := os.WriteFile(report, []byte("mark"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	authz2, report2, err := accountgen.Cached(cache, opt)
+	if err != nil || authz2 != authz || report2 != report {
+		t.Fatalf("second call: %q %q %v", authz2, report2, err)
+	}
+	if data, _ := os.ReadFile(report2); string(data) != "mark" {
+		t.Error("the second call wrote the account again")
+	}
+	entries, _ := os.ReadDir(cache)
+	if len(entries) != 1 {
+		t.Errorf("cache holds %d entries, want 1 (no temporary directory left)", len(entries))
 	}
 }
