@@ -120,8 +120,8 @@ func globARN(p, a string, escaped bool) bool {
 			run := false
 			for j := 0; j <= len(a); j++ {
 				run = run || cur[j]
-				next[j] = run
-				alive = alive || run
+				next[j] = run && charStart(a, j)
+				alive = alive || next[j]
 				if !spans && j < len(a) && isSep(j) {
 					run = false
 				}
@@ -130,8 +130,7 @@ func globARN(p, a string, escaped bool) bool {
 			pi++
 			for j := 0; j < len(a); j++ {
 				if cur[j] && !isSep(j) {
-					_, size := decodeRune(a, j)
-					next[j+size] = true
+					next[j+charLen(a, j)] = true
 					alive = true
 				}
 			}
@@ -217,9 +216,8 @@ func glob(pattern, s string, escaped, fold bool) bool {
 				px++
 				continue
 			case c == '?':
-				_, size := decodeRune(s, sx)
 				px++
-				sx += size
+				sx += charLen(s, sx)
 				continue
 			case c == '\\' && escaped && px+1 < len(pattern):
 				if eqByte(pattern[px+1], s[sx], fold) {
@@ -236,8 +234,11 @@ func glob(pattern, s string, escaped, fold bool) bool {
 			}
 		}
 		if starP >= 0 {
+			// The star takes one more character. Whole characters
+			// keep the greedy search exact: from a later character
+			// start there is never more text left to match.
 			px = starP + 1
-			starS++
+			starS += charLen(s, starS)
 			sx = starS
 			continue
 		}
@@ -265,21 +266,19 @@ func eqByte(a, b byte, fold bool) bool {
 	return a == b
 }
 
-// decodeRune returns the length of the UTF-8 sequence at s[i] so that '?'
-// consumes one character, not one byte. Invalid bytes count as one.
-func decodeRune(s string, i int) (rune, int) {
-	c := s[i]
+// charLen is the length of the character at s[i]: its first byte and
+// every UTF-8 continuation byte (10xxxxxx) after it, so that '?' consumes
+// one character, not one byte. On valid UTF-8 that is the rune's length;
+// on invalid bytes both matchers (glob, globARN) agree on it, because they
+// share this definition and charStart.
+func charLen(s string, i int) int {
 	n := 1
-	switch {
-	case c >= 0xF0:
-		n = 4
-	case c >= 0xE0:
-		n = 3
-	case c >= 0xC0:
-		n = 2
+	for i+n < len(s) && s[i+n]&0xC0 == 0x80 {
+		n++
 	}
-	if i+n > len(s) {
-		n = 1
-	}
-	return rune(c), n
+	return n
 }
+
+// charStart reports whether position j of s begins a character (or is the
+// end): a '*' stops only there, never inside a multi-byte character.
+func charStart(s string, j int) bool { return j == len(s) || s[j]&0xC0 != 0x80 }

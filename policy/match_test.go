@@ -78,6 +78,13 @@ func TestMatchARN(t *testing.T) {
 		{"arn:a?s:*b", "arn:aws:s3:::bb", false}, // that * is not last in its segment
 		{"arn:a?s:*", "arn:aws:s3:::bb", true},
 		{"arn:aws:s3:::a?c", "arn:aws:s3:::a:c", true}, // in the resource segment ':' is a character
+		// '?' is one character, and '*' never stops inside one ("€" is
+		// three bytes), whichever matcher the pattern takes.
+		{"arn:aws:s3:::b/?", "arn:aws:s3:::b/€", true},
+		{"arn:aws:s3:::b/*??", "arn:aws:s3:::b/€", false},
+		{"arn:a?s:s3:::b/*??", "arn:aws:s3:::b/€", false},
+		{"arn:a?s:s3:::b/*?", "arn:aws:s3:::b/€", true},
+		{"arn:a?s:s3:::b/*\xac", "arn:aws:s3:::b/€", false},
 	}
 	for _, tt := range tests {
 		if got := MatchARN(tt.pattern, tt.arn); got != tt.want {
