@@ -2,24 +2,37 @@ package live
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
-// adminClient is an IAM client for setting moto up; the collector never
-// gets write access, the fixture does.
-func adminClient(t *testing.T, endpoint string) *iam.Client {
+// adminConfig is the configuration for setting moto up; the collector
+// never gets write access, the fixture does. Each call gets a connection
+// of its own: a create sent on a keep-alive connection that moto is
+// closing can be carried out and still fail on the client, and the SDK's
+// retry then answers EntityAlreadyExists.
+func adminConfig(t *testing.T, endpoint string) aws.Config {
 	t.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithBaseEndpoint(endpoint), config.WithRegion("us-east-1"))
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithBaseEndpoint(endpoint), config.WithRegion("us-east-1"),
+		config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) { tr.DisableKeepAlives = true })))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return iam.NewFromConfig(cfg)
+	return cfg
+}
+
+// adminClient is an IAM client for setting moto up.
+func adminClient(t *testing.T, endpoint string) *iam.Client {
+	t.Helper()
+	return iam.NewFromConfig(adminConfig(t, endpoint))
 }
 
 // must fails the test on a setup error, naming the step.
@@ -129,10 +142,14 @@ func populate(t *testing.T, c *iam.Client) fixture {
 }
 
 // addUsers creates n more users named user0000..., for scale tests.
+// A user that already exists is fine: on a loaded machine the SDK can
+// retry a CreateUser whose first attempt moto did carry out.
 func addUsers(t testing.TB, c *iam.Client, prefix string, n int) {
 	t.Helper()
 	for i := range n {
-		if _, err := c.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String(fmt.Sprintf("%s%05d", prefix, i))}); err != nil {
+		_, err := c.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String(fmt.Sprintf("%s%05d", prefix, i))})
+		var exists *iamtypes.EntityAlreadyExistsException
+		if err != nil && !errors.As(err, &exists) {
 			t.Fatalf("fixture: CreateUser: %v", err)
 		}
 	}

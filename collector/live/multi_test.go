@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
@@ -31,11 +30,7 @@ type orgFixture struct {
 func populateOrg(t *testing.T, endpoint string) orgFixture {
 	t.Helper()
 	ctx := context.Background()
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithBaseEndpoint(endpoint), config.WithRegion("us-east-1"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := organizations.NewFromConfig(cfg)
+	c := organizations.NewFromConfig(adminConfig(t, endpoint))
 	must[*organizations.CreateOrganizationOutput](t, "CreateOrganization")(c.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}))
 	root := must[*organizations.ListRootsOutput](t, "ListRoots")(c.ListRoots(ctx, &organizations.ListRootsInput{})).Roots[0]
 	var f orgFixture
@@ -254,10 +249,7 @@ func TestCollectAllAccountInAnotherOrganization(t *testing.T) {
 	ctx := context.Background()
 	// Account 111111111111 founds an organization and creates a member;
 	// the caller, 123456789012, is in none.
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithBaseEndpoint(endpoint), config.WithRegion("us-east-1"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := adminConfig(t, endpoint)
 	founder := cfg.Copy()
 	founder.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), "arn:aws:iam::111111111111:role/admin"))
 	org := organizations.NewFromConfig(founder)
