@@ -28,6 +28,7 @@ var server struct {
 	cmd  *exec.Cmd
 	url  string
 	err  error
+	log  string // moto_server's output, kept when a test fails
 }
 
 // Main runs the tests and stops the server if one was started.
@@ -38,6 +39,13 @@ func Main(m *testing.M) int {
 		// worker it forked, and nothing else.
 		_ = syscall.Kill(-server.cmd.Process.Pid, syscall.SIGTERM)
 		_ = server.cmd.Wait()
+	}
+	if server.log != "" {
+		if code == 0 {
+			os.Remove(server.log) // a machine running tests all day must not collect them
+		} else {
+			fmt.Fprintf(os.Stderr, "moto_server's log: %s\n", server.log)
+		}
 	}
 	return code
 }
@@ -104,7 +112,10 @@ func start(bin string) (string, error) {
 		return "", err
 	}
 	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
+	server.log = log.Name()
+	err = cmd.Start()
+	log.Close() // the server has its own copy
+	if err != nil {
 		return "", fmt.Errorf("starting moto_server: %w", err)
 	}
 	server.cmd = cmd
