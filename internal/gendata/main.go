@@ -293,7 +293,7 @@ func buildCatalog(dir string) ([]byte, error) {
 		for _, k := range sortedKeys(rtypes) {
 			rt := rtypes[k]
 			if !strings.HasPrefix(rt.ARN, "arn:") || strings.Contains(rt.Key, " arn:") {
-				return nil, fmt.Errorf("%s: resource type %q: ARN format %q does not start with arn:", svc, rt.Key, rt.ARN)
+				return nil, fmt.Errorf("%s: resource type %q: ARN format %q does not start with \"arn:\"", svc, rt.Key, rt.ARN)
 			}
 			rtIndex[strings.ToLower(rt.Key)] = len(rtIndex)
 			fmt.Fprintf(&b, "r %s %s\n", rt.Key, rt.ARN)
