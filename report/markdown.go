@@ -64,7 +64,7 @@ func Markdown(w io.Writer, r *Report) error {
 	if len(r.CollectionErrors) > 0 {
 		b.WriteString("\n### AWS calls that failed\n\n")
 		for _, e := range r.CollectionErrors {
-			fmt.Fprintf(&b, "- %s: %s: %s; missing: %s\n", mdEscape(e.Operation), mdEscape(e.Code), mdEscape(e.Message), mdEscape(missingText(e)))
+			fmt.Fprintf(&b, "- %s: %s: %s%s; missing: %s\n", mdEscape(e.Operation), mdEscape(e.Code), mdEscape(e.Message), mdEscape(expectedText(e)), mdEscape(missingText(e)))
 		}
 	}
 	if len(r.Warnings) > 0 {

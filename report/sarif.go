@@ -599,7 +599,7 @@ func notifications(r *Report, index map[string]int, cut bool, files *sarifFiles)
 		n.Locations = append(n.Locations, sarif.NewLocationWithPhysicalLocation(files.physical(p.Loc)))
 	}
 	for _, e := range r.CollectionErrors {
-		msg := fmt.Sprintf("collection error: %s: %s: %s", e.Operation, e.Code, e.Message)
+		msg := fmt.Sprintf("collection error: %s: %s: %s%s", e.Operation, e.Code, e.Message, expectedText(e))
 		if len(e.Missing) > 0 {
 			parts := make([]string, len(e.Missing))
 			for i, d := range e.Missing {

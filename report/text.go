@@ -63,7 +63,7 @@ func Text(w io.Writer, r *Report) error {
 	if errs := r.CollectionErrors; len(errs) > 0 {
 		fmt.Fprintf(&b, "\ncollection errors: %d AWS %s failed; rules that need what is missing are not evaluable:\n", len(errs), plural(len(errs), "call", "calls"))
 		for _, e := range errs {
-			fmt.Fprintf(&b, "  %s  %s: %s\n           missing: %s\n", plain(e.Operation), plain(e.Code), plain(e.Message), missingText(e))
+			fmt.Fprintf(&b, "  %s  %s: %s%s\n           missing: %s\n", plain(e.Operation), plain(e.Code), plain(e.Message), expectedText(e), missingText(e))
 		}
 	}
 	for _, wn := range r.Warnings {
@@ -71,6 +71,14 @@ func Text(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// expectedText marks a refusal that is normal for the caller's position.
+func expectedText(e snapshot.CollectionError) string {
+	if e.Expected {
+		return " (expected: only the management account and delegated administrators can read AWS Organizations)"
+	}
+	return ""
 }
 
 // missingText names the data a failed collection call leaves out.

@@ -181,12 +181,14 @@ func TestTextCollectionErrors(t *testing.T) {
 	r.CollectionErrors = []snapshot.CollectionError{
 		{Operation: "GetAccountAuthorizationDetails", Code: "Throttling", Message: "rate exceeded\x1b[2J", Missing: []snapshot.Data{snapshot.DataAuthorizationDetails, snapshot.DataPolicies}},
 		{Operation: "ListVirtualMFADevices", Code: "AccessDenied", Message: "no"},
+		{Operation: "ListParents", Code: "AccessDeniedException", Message: "member account", Missing: []snapshot.Data{snapshot.DataOrganizationPolicies}, Expected: true},
 	}
 	txt := string(render(t, func(b *bytes.Buffer) error { return Text(b, r) }))
 	for _, want := range []string{
-		"collection errors: 2 AWS calls failed",
+		"collection errors: 3 AWS calls failed",
 		"  GetAccountAuthorizationDetails  Throttling: rate exceeded\\x1b[2J\n           missing: authorization-details, policies\n",
 		"  ListVirtualMFADevices  AccessDenied: no\n           missing: nothing recorded\n",
+		"  ListParents  AccessDeniedException: member account (expected: only the management account and delegated administrators can read AWS Organizations)\n           missing: organization-policies\n",
 	} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("text summary lacks %q:\n%s", want, txt)

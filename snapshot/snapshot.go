@@ -101,6 +101,10 @@ type CollectionError struct {
 	Message   string `json:"message"`
 	// Missing names the data this failure leaves out of the snapshot.
 	Missing []Data `json:"missing,omitempty"`
+	// Expected marks a refusal that is normal for the caller's position
+	// (a member account refused by AWS Organizations): the data is
+	// missing all the same, but the collection did what it could.
+	Expected bool `json:"expected,omitempty"`
 }
 
 // policySources are the data kinds that carry policy documents.

@@ -268,7 +268,7 @@ func (r *reader) collection(v *jsonpos.Value) {
 						// normal for the caller (a member account refused
 						// by Organizations); the data is missing all the
 						// same.
-						r.boolean(&f.Value, "Collection.Errors Expected")
+						ce.Expected, _ = r.boolean(&f.Value, "Collection.Errors Expected")
 					default:
 						r.unknown(f, "a Collection.Errors entry")
 					}

@@ -18,10 +18,11 @@ func TestRawCollectionErrorExpected(t *testing.T) {
 	for _, c := range []struct {
 		expected string
 		problem  string // "" for none
+		want     bool
 	}{
-		{"true", ""},
-		{"false", ""},
-		{`"yes"`, "Collection.Errors Expected must be true or false, found string"},
+		{"true", "", true},
+		{"false", "", false},
+		{`"yes"`, "Collection.Errors Expected must be true or false, found string", false},
 	} {
 		s, err := LoadBytes("acct.json", doc(c.expected), Options{})
 		if err != nil {
@@ -32,7 +33,10 @@ func TestRawCollectionErrorExpected(t *testing.T) {
 			t.Errorf("Expected %s: problems %q, want %q", c.expected, got, c.problem)
 		}
 		if s.Has(snapshot.DataOrganizationPolicies) || len(s.CollectionErrors) != 1 {
-			t.Errorf("Expected %s: organization policies present %v, errors %+v; want missing, one error", c.expected, s.Has(snapshot.DataOrganizationPolicies), s.CollectionErrors)
+			t.Fatalf("Expected %s: organization policies present %v, errors %+v; want missing, one error", c.expected, s.Has(snapshot.DataOrganizationPolicies), s.CollectionErrors)
+		}
+		if got := s.CollectionErrors[0].Expected; got != c.want {
+			t.Errorf("Expected %s: read as %v, want %v", c.expected, got, c.want)
 		}
 	}
 }
