@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -149,5 +151,36 @@ func TestWriteAllWarnsOfOversizedSARIF(t *testing.T) {
 	sarifGzipLimit = size
 	if warns := write(); len(warns) != 0 {
 		t.Errorf("warned at exactly the limit: %v", warns)
+	}
+}
+
+// The size estimate from a sample stays within a factor of two of the
+// real gzipped size on SARIF-like text larger than the sample, which is
+// the margin writeChecked relies on before skipping the exact count.
+func TestSizeSampleEstimate(t *testing.T) {
+	var text bytes.Buffer
+	for i := 0; text.Len() < 5*sarifSampleBytes; i++ {
+		fmt.Fprintf(&text, `{"ruleId":"IAM%03d","level":"warning","message":{"text":"role r-%d of path /p%d/ is flagged"},"partialFingerprints":{"iamscan/v1":"%024x"}},`+"\n", i%60, i, i%7, uint64(i)*2654435761)
+	}
+	sample, err := newSizeSample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sample.Write(text.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	estimate, err := sample.estimate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact, err := gzipSize(gzip.DefaultCompression, func(w io.Writer) error { _, err := w.Write(text.Bytes()); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sample.total != int64(text.Len()) || sample.sampled != sarifSampleBytes {
+		t.Errorf("counted %d bytes, sampled %d; want %d and %d", sample.total, sample.sampled, text.Len(), sarifSampleBytes)
+	}
+	if ratio := float64(estimate) / float64(exact); ratio < 0.5 || ratio > 2 {
+		t.Errorf("estimate %d is %.2f times the real gzipped size %d", estimate, ratio, exact)
 	}
 }
