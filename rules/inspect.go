@@ -193,6 +193,11 @@ func everyResource(s *snapshot.Snapshot, pattern string) bool {
 	if onlyStars(pattern) {
 		return true
 	}
+	// Without a '*' a pattern matches ARNs of one length only; most
+	// entries (a role, a bucket/*) leave here or at the first probe.
+	if strings.IndexByte(pattern, '*') < 0 || !strings.HasPrefix(pattern, "arn:") {
+		return false
+	}
 	part := s.Partition
 	if part == "" {
 		// A bare policy file: its own partition, when it names one,
@@ -202,18 +207,33 @@ func everyResource(s *snapshot.Snapshot, pattern string) bool {
 			part = p[1]
 		}
 	}
-	const x = "\x00"
-	for _, probe := range [...]string{
-		"arn:" + part + ":" + x + ":" + x + ":" + x + ":" + x + "/" + x + ":" + x,
-		"arn:" + part + ":" + x + "::" + x + ":" + x,
-		"arn:" + part + ":" + x + ":::" + x,
-		"arn:" + part + ":" + x + ":" + x + "::" + x,
-	} {
+	probes := awsProbes
+	if part != "aws" {
+		probes = resourceProbes(part)
+	}
+	for _, probe := range probes {
 		if !policy.MatchARN(pattern, probe) {
 			return false
 		}
 	}
 	return true
+}
+
+// awsProbes are the probe ARNs of everyResource for the aws partition,
+// built once.
+var awsProbes = resourceProbes("aws")
+
+// resourceProbes are ARNs of every shape in a partition, each part made
+// of a character no policy names, sixteen times, so that only a '*'
+// covers it (no real part is matched by a run of sixteen '?').
+func resourceProbes(part string) [4]string {
+	x := strings.Repeat("\x00", 16)
+	return [4]string{
+		"arn:" + part + ":" + x + ":" + x + ":" + x + ":" + x + "/" + x + ":" + x,
+		"arn:" + part + ":" + x + "::" + x + ":" + x,
+		"arn:" + part + ":" + x + ":::" + x,
+		"arn:" + part + ":" + x + ":" + x + "::" + x,
+	}
 }
 
 // coversResource reports whether the statement's Resource element matches

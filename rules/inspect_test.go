@@ -67,6 +67,10 @@ func TestEveryResource(t *testing.T) {
 		{"aws", "arn:*:*:?*:*:*", false}, // global resources have no region
 		{"aws", "arn:*:*:*:*:?*", true},
 		{"aws", "arn:aws:iam::*:*", false},
+		{"aws", "arn:aws:?:*", false},           // one-character services only
+		{"aws", "arn:aws:??:*", false},          // two-character services only
+		{"aws", "ARN:*", false},                 // ARNs are case-sensitive
+		{"aws", "arn:aws:s3:::bucket/?", false}, // no '*' at all
 	}
 	for _, tt := range tests {
 		s := &snapshot.Snapshot{Partition: tt.partition}
