@@ -221,8 +221,14 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 				return nil, bad(line, "action outside its service")
 			}
 			id := ActionID(len(c.actions))
+			h := foldHash(full)
+			if _, dup := c.named(h, full); dup {
+				// Names are unique regardless of case, so that a name
+				// without wildcards stands for one action (Exact).
+				return nil, bad(line, "duplicate action "+strconv.Quote(full))
+			}
 			c.actions = append(c.actions, Action{Service: svc, Name: name, Level: level, ID: id, full: full})
-			if h := foldHash(full); c.hasHash(h) {
+			if c.hasHash(h) {
 				c.collided[h] = append(c.collided[h], id)
 			} else {
 				c.byName[h] = id
@@ -337,32 +343,100 @@ func (c *Catalog) Expand(pattern string) (ActionSet, error) {
 		return e.set, e.err
 	}
 	set := c.NewSet()
-	svcPart, _, hasColon := strings.Cut(lower, ":")
-	switch {
-	case !strings.ContainsAny(svcPart, "*?") && hasColon:
-		svc := c.byService[svcPart]
-		if svc == nil {
-			break
+	if id, concrete, ok := c.exact(lower); concrete {
+		if ok {
+			set.Add(id)
 		}
-		for id := svc.First; id < svc.End; id++ {
-			if globFold(lower, c.actions[id].full) {
-				set.Add(id)
-			}
-		}
-	default:
-		for i := range c.actions {
-			if globFold(lower, c.actions[i].full) {
-				set.Add(ActionID(i))
-			}
-		}
+	} else {
+		c.glob(lower, set)
 	}
 	var err error
 	if set.Empty() {
+		svcPart, _, hasColon := strings.Cut(lower, ":")
 		unknownSvc := hasColon && !strings.ContainsAny(svcPart, "*?") && c.byService[svcPart] == nil
 		err = &UnknownActionError{Pattern: pattern, UnknownService: unknownSvc}
 	}
 	c.expanded.Store(lower, &expansion{set, err})
 	return set, err
+}
+
+// glob adds the actions matching a lower-cased pattern to set, comparing
+// the pattern with every action of its service, or of the catalog when
+// the service part has wildcards too.
+func (c *Catalog) glob(lower string, set ActionSet) {
+	svcPart, _, hasColon := strings.Cut(lower, ":")
+	first, end := ActionID(0), ActionID(len(c.actions))
+	if !strings.ContainsAny(svcPart, "*?") && hasColon {
+		svc := c.byService[svcPart]
+		if svc == nil {
+			return
+		}
+		first, end = svc.First, svc.End
+	}
+	for id := first; id < end; id++ {
+		if globFold(lower, c.actions[id].full) {
+			set.Add(id)
+		}
+	}
+}
+
+// Exact is Expand for the commonest pattern, a plain action name: a
+// pattern without wildcards names at most one action (names are unique
+// regardless of case), found by one hash lookup and no set built. It
+// returns concrete false for a pattern with a '*' or '?' (use Expand);
+// for a concrete pattern, ok is false when it names no action (Expand
+// says why). It agrees with Expand on every pattern.
+func (c *Catalog) Exact(pattern string) (id ActionID, concrete, ok bool) {
+	if !isASCII(pattern) {
+		// As Expand does: a few non-ASCII letters lower-case to ASCII
+		// ones (the Kelvin sign to 'k').
+		pattern = strings.ToLower(pattern)
+	}
+	return c.exact(pattern)
+}
+
+func (c *Catalog) exact(pattern string) (id ActionID, concrete, ok bool) {
+	if strings.ContainsAny(pattern, "*?") {
+		return 0, false, false
+	}
+	id, ok = c.named(foldHash(pattern), pattern)
+	return id, true, ok
+}
+
+// named finds the action whose full name equals name, ASCII
+// case-insensitively (the glob matcher's notion of equal), given name's
+// foldHash.
+func (c *Catalog) named(h uint64, name string) (ActionID, bool) {
+	if id, ok := c.byName[h]; ok && equalFoldASCII(c.actions[id].full, name) {
+		return id, true
+	}
+	for _, id := range c.collided[h] {
+		if equalFoldASCII(c.actions[id].full, name) {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if !eqByte(a[i], b[i], true) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Actions returns the actions an Action or NotAction element covers: the

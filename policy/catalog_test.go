@@ -255,3 +255,83 @@ func BenchmarkExpandUncached(b *testing.B) {
 		c.Expand("*Get*")
 	}
 }
+
+// Exact must agree with the glob matcher it short-cuts, on every action
+// of the catalog and on near misses of each: cased differently, one
+// character short or long, in another service, with a non-ASCII letter
+// that lower-cases to an ASCII one.
+func TestExactAgreesWithGlob(t *testing.T) {
+	// A catalog of its own, whose Expand cache is emptied as it goes.
+	c, err := LoadCatalog(bytes.NewReader(catalogData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	globbed := func(pattern string) ActionSet {
+		set := c.NewSet()
+		c.glob(strings.ToLower(pattern), set)
+		return set
+	}
+	check := func(pattern string) {
+		t.Helper()
+		want := globbed(pattern)
+		id, concrete, ok := c.Exact(pattern)
+		if !concrete {
+			t.Fatalf("Exact(%q): not concrete", pattern)
+		}
+		switch n := want.Len(); {
+		case n > 1:
+			t.Fatalf("%q globs to %d actions", pattern, n)
+		case ok != (n == 1) || ok && !want.Has(id):
+			t.Fatalf("Exact(%q) = %d, %v; the glob matcher finds %d actions", pattern, id, ok, n)
+		}
+		set, err := c.Expand(pattern)
+		if !set.Equal(want) || (err != nil) != want.Empty() {
+			t.Fatalf("Expand(%q) = %d actions, %v; the glob matcher finds %d", pattern, set.Len(), err, want.Len())
+		}
+	}
+	for i := range c.Len() {
+		a := c.Action(ActionID(i))
+		full := a.FullName()
+		for _, p := range []string{full, strings.ToUpper(full), strings.ToLower(full),
+			full + "x", full[:len(full)-1], "s3:" + a.Name} {
+			check(p)
+		}
+		if i%101 == 0 {
+			// Without a colon the glob matcher reads the whole catalog:
+			// a sample is enough.
+			check(strings.Replace(full, ":", "", 1))
+		}
+		if k := strings.IndexAny(full, "kK"); k >= 0 {
+			check(full[:k] + "\u212a" + full[k+1:]) // KELVIN SIGN lower-cases to 'k'
+		}
+		c.expanded.Clear()
+	}
+	for _, p := range []string{"", ":", "s3", "s3:", "nosuchservice:GetObject", "s3:GetObject\xff", "s3:GétObject"} {
+		check(p)
+	}
+	for _, p := range []string{"s3:Get*", "*", "s3:?etObject", "*:GetObject"} {
+		if _, concrete, _ := c.Exact(p); concrete {
+			t.Errorf("Exact(%q) says concrete", p)
+		}
+	}
+}
+
+func TestLoadCatalogDuplicateName(t *testing.T) {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write([]byte("iamscan-catalog 1 x\ns s3\na s3:GetObject R - -\na s3:getobject R - -\n"))
+	w.Close()
+	if _, err := LoadCatalog(&b); err == nil || !strings.Contains(err.Error(), `line 4: duplicate action "s3:getobject"`) {
+		t.Errorf("LoadCatalog error = %v, want the duplicate named", err)
+	}
+}
+
+// A plain action name, the commonest pattern, is one lookup (Exact).
+func BenchmarkExpandNameUncached(b *testing.B) {
+	c, _ := LoadCatalog(bytes.NewReader(catalogData))
+	for b.Loop() {
+		c.expanded.Clear()
+		c.Expand("ec2:DescribeInstances")
+		c.Expand("s3:GetObject")
+	}
+}
