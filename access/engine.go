@@ -106,7 +106,6 @@ type engine struct {
 	// several services.
 	reach     *reachIndex
 	partition string
-	reaches   map[string]reach
 	svcReach  map[string]policy.ActionSet
 	masks     map[string]policy.ActionSet
 	empty     policy.ActionSet
@@ -176,7 +175,6 @@ func newEngine(c *policy.Catalog, documents int, partition string) *engine {
 		resourceLevel: ix.rl,
 		reach:         ix,
 		partition:     partition,
-		reaches:       map[string]reach{},
 		svcReach:      map[string]policy.ActionSet{},
 		masks:         map[string]policy.ActionSet{},
 		empty:         c.NewSet(),

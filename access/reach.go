@@ -85,21 +85,16 @@ type reach struct {
 // patternReach says which actions an ARN pattern (not "*") can reach. It
 // errs on the side of reaching: a pattern whose service segment it cannot
 // read reaches every action that accepts resources.
+//
+// Only the service's set is cached: most ARN patterns of an account are
+// distinct, and reading the first segments of one without allocating
+// costs less than hashing it into a cache.
 func (e *engine) patternReach(p string) reach {
-	if r, ok := e.reaches[p]; ok {
-		return r
-	}
-	r := e.computeReach(p)
-	e.reaches[p] = r
-	return r
-}
-
-func (e *engine) computeReach(p string) reach {
 	if universalARN(p, e.partition) {
 		return reach{kind: reachUniversal}
 	}
 	all := reach{kind: reachSome, set: e.reach.rl}
-	segs := arnSegments(p, 4)
+	segs, n := arnSegments(p)
 	seg0 := segs[0]
 	switch {
 	case strings.Contains(seg0, "${"):
@@ -110,13 +105,13 @@ func (e *engine) computeReach(p string) reach {
 		// "If the * wildcard is the last character of a resource ARN
 		// segment, it can expand to match beyond the colon boundaries."
 		return all
-	case len(segs) < 2:
+	case n < 2:
 		return reach{kind: reachNone}
 	}
 	if seg1 := segs[1]; strings.Contains(seg1, "${") || strings.HasSuffix(seg1, "*") {
 		return all
 	}
-	if len(segs) < 3 {
+	if n < 3 {
 		return reach{kind: reachNone}
 	}
 	svc := segs[2]
@@ -150,36 +145,39 @@ func universalARN(p, partition string) bool {
 	if !ok {
 		return false
 	}
-	segs := strings.Split(rest, ":")
-	if len(segs) > 5 {
+	n := strings.Count(rest, ":") + 1
+	if n > 5 {
 		return false
 	}
-	for i, s := range segs {
-		if i == 0 && s == partition && len(segs) > 1 {
-			continue
-		}
-		if s == "" || strings.Trim(s, "*") != "" {
+	for i := 0; ; i++ {
+		s, after, more := strings.Cut(rest, ":")
+		if (i != 0 || s != partition || n == 1) && (s == "" || strings.Trim(s, "*") != "") {
 			return false
 		}
+		if !more {
+			return true
+		}
+		rest = after
 	}
-	return true
 }
 
-// arnSegments splits a pattern at its first n-1 colons, leaving the colons
-// of a policy variable (${aws:username}) alone.
-func arnSegments(p string, n int) []string {
-	var out []string
+// arnSegments splits a pattern at its first three colons into n <= 4
+// segments, leaving the colons of a policy variable (${aws:username})
+// alone.
+func arnSegments(p string) (segs [4]string, n int) {
 	depth, start := 0, 0
-	for i := 0; i < len(p) && len(out) < n-1; i++ {
+	for i := 0; i < len(p) && n < len(segs)-1; i++ {
 		switch {
 		case p[i] == '$' && i+1 < len(p) && p[i+1] == '{':
 			depth++
 		case p[i] == '}' && depth > 0:
 			depth--
 		case p[i] == ':' && depth == 0:
-			out = append(out, p[start:i])
+			segs[n] = p[start:i]
+			n++
 			start = i + 1
 		}
 	}
-	return append(out, p[start:])
+	segs[n] = p[start:]
+	return segs, n + 1
 }
