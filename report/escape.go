@@ -16,7 +16,7 @@ import (
 // characters (ANSI escapes, newlines, bidi overrides) become visible
 // \u escapes, so input cannot move the cursor or fake another line.
 func plain(s string) string {
-	if !strings.ContainsFunc(s, unsafeRune) {
+	if printableASCII(s) || !strings.ContainsFunc(s, unsafeRune) {
 		return s
 	}
 	var b strings.Builder
@@ -29,6 +29,19 @@ func plain(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// printableASCII reports whether s is printable ASCII only (no control
+// character, no DEL): nearly every string of a report is, and a byte loop
+// says so at a fraction of the cost of decoding runes and looking each
+// up in the Unicode tables.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func unsafeRune(r rune) bool {
@@ -86,7 +99,7 @@ func isControl(r rune) bool { return r < 0x20 || r >= 0x7f && r <= 0x9f }
 // visibleControls replaces control characters, except those in keep,
 // with their \x1b-style escapes.
 func visibleControls(s, keep string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return isControl(r) && !strings.ContainsRune(keep, r) }) {
+	if printableASCII(s) || !strings.ContainsFunc(s, func(r rune) bool { return isControl(r) && !strings.ContainsRune(keep, r) }) {
 		return s
 	}
 	var b strings.Builder

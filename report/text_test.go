@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -192,6 +193,35 @@ func TestTextCollectionErrors(t *testing.T) {
 	} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("text summary lacks %q:\n%s", want, txt)
+		}
+	}
+}
+
+// The printable-ASCII short cut of plain and visibleControls must not
+// change what they return: every rune up to U+3000, alone and between
+// ASCII letters, against the rune-by-rune definitions.
+func TestEscapersShortCut(t *testing.T) {
+	byRune := func(s string, unsafe func(rune) bool) string {
+		var b strings.Builder
+		for _, r := range s {
+			if unsafe(r) {
+				q := strconv.QuoteRuneToASCII(r)
+				b.WriteString(q[1 : len(q)-1])
+				continue
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+	control := func(r rune) bool { return isControl(r) && r != '\t' && r != '\n' }
+	for r := rune(0); r <= 0x3000; r++ {
+		for _, s := range []string{string(r), "a" + string(r) + "b"} {
+			if got, want := plain(s), byRune(s, unsafeRune); got != want {
+				t.Fatalf("plain(%q) = %q, want %q", s, got, want)
+			}
+			if got, want := visibleControls(s, "\t\n"), byRune(s, control); got != want {
+				t.Fatalf("visibleControls(%q) = %q, want %q", s, got, want)
+			}
 		}
 	}
 }
