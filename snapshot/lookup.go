@@ -98,7 +98,22 @@ func (s *Snapshot) attached(p *ManagedPolicy) bool {
 // its groups. Attachments whose policy is unknown are skipped here; they
 // are reported as snapshot Problems by the loader.
 func (s *Snapshot) IdentityPolicies(p *Principal) []PolicyRef {
-	var out []PolicyRef
+	// Sized once: the effective-permissions engine and the statement
+	// rules ask for every principal's list, and growing it from nil
+	// was most of the cost.
+	var u *User
+	n := len(p.Inline) + len(p.Attached)
+	if p.Kind == KindUser {
+		if u = s.User(p.Name); u != nil {
+			for _, g := range u.Groups {
+				n += len(g.Inline) + len(g.Attached)
+			}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]PolicyRef, 0, n)
 	add := func(owner string, inline []*InlinePolicy, attached []*Attachment) {
 		for _, ip := range inline {
 			if ip.Doc != nil {
@@ -112,11 +127,9 @@ func (s *Snapshot) IdentityPolicies(p *Principal) []PolicyRef {
 		}
 	}
 	add(p.ARN, p.Inline, p.Attached)
-	if p.Kind == KindUser {
-		if u := s.User(p.Name); u != nil {
-			for _, g := range u.Groups {
-				add(g.ARN, g.Inline, g.Attached)
-			}
+	if u != nil {
+		for _, g := range u.Groups {
+			add(g.ARN, g.Inline, g.Attached)
 		}
 	}
 	return out
