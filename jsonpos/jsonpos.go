@@ -9,7 +9,9 @@
 package jsonpos
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -134,14 +136,29 @@ func (p *parser) describe() string {
 }
 
 func (p *parser) skipSpace() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
+	d, i := p.data, p.pos
+	for i < len(d) {
+		switch d[i] {
+		case ' ':
+			// Pretty-printed input indents with runs of spaces (the AWS
+			// CLI's output: 25 a line on average, over half of a large
+			// file): read them eight at a time.
+			i++
+			for i+8 <= len(d) {
+				if x := binary.LittleEndian.Uint64(d[i:]) ^ 0x2020202020202020; x != 0 {
+					i += bits.TrailingZeros64(x) / 8
+					break
+				}
+				i += 8
+			}
+		case '\t', '\n', '\r':
+			i++
 		default:
+			p.pos = i
 			return
 		}
 	}
+	p.pos = i
 }
 
 // value parses the value at p.pos. Values are returned, not filled in

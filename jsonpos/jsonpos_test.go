@@ -186,3 +186,28 @@ func TestPosNear(t *testing.T) {
 		t.Errorf("Pos before the start = %d:%d, want 1:1", line, col)
 	}
 }
+
+// White space is skipped eight spaces at a time; runs of every length,
+// mixed with the other white space characters, must end where they end.
+func TestWhiteSpaceRuns(t *testing.T) {
+	for n := range 41 {
+		for _, ws := range []string{" ", "\n", "\t", "\r", " \n", "\n "} {
+			pad := strings.Repeat(" ", n) + ws + strings.Repeat(" ", n%9)
+			in := "{" + pad + `"k"` + pad + ":" + pad + `[` + pad + `1` + pad + `]` + pad + "}" + pad
+			v, err := Parse([]byte(in))
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", in, err)
+			}
+			m := v.Members[0]
+			if want := 1 + len(pad); m.KeyOff != want {
+				t.Fatalf("%q: key at %d, want %d", in, m.KeyOff, want)
+			}
+			if want := strings.Index(in, "["); m.Value.Off != want || m.Value.Elems[0].Off != strings.Index(in, "1") {
+				t.Fatalf("%q: array at %d, element at %d", in, m.Value.Off, m.Value.Elems[0].Off)
+			}
+			if v.End != len(in)-len(pad) {
+				t.Fatalf("%q: object ends at %d, want %d", in, v.End, len(in)-len(pad))
+			}
+		}
+	}
+}
