@@ -11,7 +11,7 @@ type Iter struct {
 
 // NewIter starts reading data.
 func NewIter(data []byte) *Iter {
-	return &Iter{p: parser{data: data, keys: make(map[string]string, 64)}}
+	return &Iter{p: newParser(data)}
 }
 
 // Offset is the byte offset reached: after Object or Array returns, one

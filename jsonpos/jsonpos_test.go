@@ -2,7 +2,9 @@ package jsonpos
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -208,6 +210,32 @@ func TestWhiteSpaceRuns(t *testing.T) {
 			if v.End != len(in)-len(pad) {
 				t.Fatalf("%q: object ends at %d, want %d", in, v.End, len(in)-len(pad))
 			}
+		}
+	}
+}
+
+// The intern table keeps one string per slot; far more distinct short
+// strings and keys than slots must still come back right.
+func TestInternTableCollisions(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	var want []string
+	for i := range 3000 {
+		s := strings.Repeat("x", i%7) + strconv.Itoa(i*7919%3000)
+		want = append(want, s, s)
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{%q:%q}`, s, s)
+	}
+	b.WriteString("]")
+	v, err := Parse([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range v.Elems {
+		if m := e.Members[0]; m.Key != want[2*i] || m.Value.Str != want[2*i+1] {
+			t.Fatalf("element %d = {%q: %q}, want {%q: %q}", i, m.Key, m.Value.Str, want[2*i], want[2*i+1])
 		}
 	}
 }
