@@ -453,3 +453,48 @@ func TestCloudsplainingExample(t *testing.T) {
 			biden.Level("lambda:CreateFunction"), biden.Level("rds:CreateDBInstance"))
 	}
 }
+
+// A NotAction list is expanded once and shared by every statement that
+// repeats it, in any document, with its unknown patterns; lists that
+// share a first pattern, or would join into the same string, stay apart.
+func TestNotActionListsShared(t *testing.T) {
+	pol := func(name, stmt string) *snapshot.ManagedPolicy {
+		return managed(t, name, `{"Version":"2012-10-17","Statement":`+stmt+`}`)
+	}
+	notIAM := `{"Effect":"Allow","NotAction":["iam:*","bogus:Thing"],"Resource":"*"}`
+	pols := []*snapshot.ManagedPolicy{
+		pol("A", notIAM),
+		pol("B", `[`+notIAM+`,{"Effect":"Deny","NotAction":["iam:*","bogus:Thing"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]`),
+		pol("C", `{"Effect":"Allow","NotAction":["s3:*\u0000ec2:*"],"Resource":"*"}`),
+		pol("D", `{"Effect":"Allow","NotAction":["s3:*","ec2:*"],"Resource":"*"}`),
+		pol("E", `{"Effect":"Allow","NotAction":["s3:*"],"Resource":"*"}`),
+	}
+	s := &snapshot.Snapshot{AccountID: "111111111111", Policies: pols}
+	for _, p := range pols {
+		s.Users = append(s.Users, &snapshot.User{Principal: snapshot.Principal{Kind: snapshot.KindUser, Name: p.Name,
+			ARN: "arn:aws:iam::111111111111:user/" + p.Name, Attached: []*snapshot.Attachment{attach(p)}}})
+	}
+	s.Reindex()
+	acc := For(s)
+	for _, c := range []struct {
+		user    string
+		levels  map[string]Level
+		unknown []string
+	}{
+		{"A", map[string]Level{"iam:CreateUser": None, "s3:GetObject": Everywhere}, []string{"bogus:Thing"}},
+		{"B", map[string]Level{"iam:CreateUser": None, "s3:GetObject": Conditional}, []string{"bogus:Thing"}},
+		{"C", map[string]Level{"s3:GetObject": Everywhere, "ec2:RunInstances": Everywhere}, []string{"s3:*\x00ec2:*"}},
+		{"D", map[string]Level{"s3:GetObject": None, "ec2:RunInstances": None, "iam:CreateUser": Everywhere}, nil},
+		{"E", map[string]Level{"s3:GetObject": None, "ec2:RunInstances": Everywhere}, nil},
+	} {
+		perms := acc.Of(&s.User(c.user).Principal)
+		for action, want := range c.levels {
+			if got := perms.Level(action); got != want {
+				t.Errorf("%s: %s is %v, want %v", c.user, action, got, want)
+			}
+		}
+		if !slices.Equal(perms.Unknown, c.unknown) {
+			t.Errorf("%s: Unknown = %q, want %q", c.user, perms.Unknown, c.unknown)
+		}
+	}
+}
