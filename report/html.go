@@ -312,13 +312,14 @@ func writeHTMLData(w *bufio.Writer, r *Report) error {
 		return err
 	}
 	w.WriteString(`,"strings":[`)
+	var buf []byte
 	for i, s := range strs {
 		if i > 0 {
 			w.WriteByte(',')
 		}
-		if err := enc.Encode(s); err != nil {
-			return err
-		}
+		// As enc.Encode(s) writes it, newline included.
+		buf = append(appendJSONString(buf[:0], s), '\n')
+		w.Write(buf)
 	}
 	w.WriteString(`],"findings":`)
 	w.Write(rows)
