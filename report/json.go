@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/iamscan/iamscan/policy"
@@ -114,13 +115,16 @@ func JSON(w io.Writer, r *Report) error {
 		}
 	}
 	bw.WriteString(`,"findings":[`)
+	var buf []byte
 	for i := range r.Findings {
 		if i > 0 {
 			bw.WriteByte(',')
 		}
-		if err := enc.Encode(&r.Findings[i]); err != nil {
+		var err error
+		if buf, err = appendFinding(buf[:0], &r.Findings[i]); err != nil {
 			return err
 		}
+		bw.Write(buf)
 	}
 	bw.WriteByte(']')
 	for _, f := range []struct {
@@ -155,4 +159,57 @@ func orEmpty[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// appendFinding appends f as enc.Encode(f) writes it, newline included
+// (see jsonenc.go; TestAppendFindingMatchesEncodingJSON keeps the two
+// and the struct's fields in step).
+func appendFinding(dst []byte, f *rules.Finding) ([]byte, error) {
+	str := func(name, v string, omitEmpty bool) {
+		if v != "" || !omitEmpty {
+			dst = append(dst, name...)
+			dst = appendJSONString(dst, v)
+		}
+	}
+	num := func(name string, v int) {
+		if v != 0 {
+			dst = append(dst, name...)
+			dst = strconv.AppendInt(dst, int64(v), 10)
+		}
+	}
+	str(`{"ruleId":`, f.RuleID, false)
+	str(`,"severity":`, f.Severity.String(), false)
+	str(`,"resource":`, f.Resource, false)
+	str(`,"principal":`, f.Principal, true)
+	str(`,"policy":`, f.Policy, true)
+	str(`,"sid":`, f.Sid, true)
+	str(`,"message":`, f.Message, false)
+	dst = append(dst, `,"location":{`...)
+	mark := len(dst)
+	l := &f.Location
+	str(`,"file":`, l.File, true)
+	num(`,"line":`, l.Line)
+	num(`,"col":`, l.Col)
+	num(`,"endLine":`, l.EndLine)
+	num(`,"endCol":`, l.EndCol)
+	if len(dst) > mark {
+		// The first member's comma.
+		dst = append(dst[:mark], dst[mark+1:]...)
+	}
+	dst = append(dst, '}')
+	str(`,"fingerprint":`, f.Fingerprint, false)
+	if s := f.Suppression; s != nil {
+		str(`,"suppression":{"reason":`, s.Reason, false)
+		if !s.Expires.IsZero() {
+			t, err := s.Expires.MarshalJSON()
+			if err != nil {
+				return nil, err
+			}
+			dst = append(dst, `,"expires":`...)
+			dst = append(dst, t...)
+		}
+		str(`,"source":`, s.Source, true)
+		dst = append(dst, '}')
+	}
+	return append(dst, "}\n"...), nil
 }
