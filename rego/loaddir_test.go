@@ -149,11 +149,11 @@ func TestBadFindingIsARuleError(t *testing.T) {
 	}
 }
 
-// TestWholeInputBuildsEverySection: a custom rule that reads input as a
-// whole gets every section.
-func TestWholeInputBuildsEverySection(t *testing.T) {
-	dir := t.TempDir()
-	body := "\ndeny contains {\"message\": \"big\", \"resource\": \"r\"} if count(input) > 100\n"
+// runCustomRule writes a custom rule (goodHeader, then body) as r.rego in
+// a fresh directory, loads it and runs it on the test account.
+func runCustomRule(t *testing.T, body string) (dir string, res *rules.Result) {
+	t.Helper()
+	dir = t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "r.rego"), []byte(goodHeader+body), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,13 @@ func TestWholeInputBuildsEverySection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := rules.Run(loadAccount(t), rs, rules.Options{})
+	return dir, rules.Run(loadAccount(t), rs, rules.Options{})
+}
+
+// TestWholeInputBuildsEverySection: a custom rule that reads input as a
+// whole gets every section.
+func TestWholeInputBuildsEverySection(t *testing.T) {
+	_, res := runCustomRule(t, "\ndeny contains {\"message\": \"big\", \"resource\": \"r\"} if count(input) > 100\n")
 	n := 0
 	for k := range res.Shared {
 		if strings.HasPrefix(k, "rego-input/") {
@@ -216,16 +222,7 @@ func TestSectionsFollowCalls(t *testing.T) {
 // sprintf given a string instead of an array) makes the rule an error,
 // naming the file and line, never a silent pass with no findings.
 func TestBuiltinErrorIsARuleError(t *testing.T) {
-	dir := t.TempDir()
-	body := "\ndeny contains {\"ref\": role.ref, \"message\": msg} if {\n\tsome role in input.roles\n\tmsg := sprintf(\"role %s\", role.name)\n}\n"
-	if err := os.WriteFile(filepath.Join(dir, "r.rego"), []byte(goodHeader+body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rego.LoadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := rules.Run(loadAccount(t), rs, rules.Options{})
+	dir, res := runCustomRule(t, "\ndeny contains {\"ref\": role.ref, \"message\": msg} if {\n\tsome role in input.roles\n\tmsg := sprintf(\"role %s\", role.name)\n}\n")
 	want := filepath.Join(dir, "r.rego") + ":14"
 	if len(res.Rules) != 1 || res.Rules[0].Status != rules.StatusError || !strings.Contains(res.Rules[0].Reason, want) || !strings.Contains(res.Rules[0].Reason, "sprintf") {
 		t.Errorf("got %+v; want an error at %s naming sprintf", res.Rules, want)
